@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Grant } from "./grant";
+import * as g from "./grants";
+
+type Arn = pulumi.Input<string>;
+
+/** The platform's resources people can be given access to; every field is an output of a real resource. */
+export interface PlatformResources {
+    /** ARNs of the platform's Lambda functions. */
+    functionArns: Arn[];
+    /** ARN of the tickets table. */
+    tableArn: Arn;
+    /** Name of the table's owner index. */
+    ownerIndexName: string;
+    /** ARN of the KMS key encrypting the table. */
+    tableKeyArn: Arn;
+    /** Region of the table, for the key's `kms:ViaService` condition. */
+    region: Arn;
+    /** ARNs of the platform's log groups (functions, API access logs). */
+    logGroupArns: Arn[];
+    /** ARNs of the platform's CloudWatch alarms (may be empty where the stack has none). */
+    alarmArns: Arn[];
+    /** ARN of the platform's CloudTrail trail. */
+    trailArn: Arn;
+    /** ARNs of the IAM Access Analyzer analyzers. */
+    analyzerArns: Arn[];
+}
+
+/**
+ * The named access a group can be given in stack config, each mapped to grant helpers. Stack config names these,
+ * never raw IAM actions.
+ */
+export const ACCESS = {
+    "functions:read": (r: PlatformResources) => [g.functionsRead(r.functionArns)],
+    "functions:invoke": (r: PlatformResources) => [g.functionsInvoke(r.functionArns)],
+    "functions:operate": (r: PlatformResources) => [g.functionsOperate(r.functionArns)],
+    "tickets:read": (r: PlatformResources) => [
+        g.ticketsRead(r.tableArn, r.ownerIndexName),
+        // The table is encrypted with a customer-managed key; reads decrypt through DynamoDB only.
+        g.kmsDecrypt(r.tableKeyArn, pulumi.interpolate`dynamodb.${r.region}.amazonaws.com`),
+    ],
+    "logs:read": (r: PlatformResources) => [g.logsRead(r.logGroupArns), g.logEventsRead(r.logGroupArns)],
+    "monitoring:read": (r: PlatformResources) => [
+        g.metricsRead(),
+        ...(r.alarmArns.length > 0 ? [g.alarmsRead(r.alarmArns)] : []),
+    ],
+    "costs:read": () => [g.costsRead()],
+    "audit:read": (r: PlatformResources) => [
+        g.auditEventsRead(),
+        g.trailStatusRead(r.trailArn),
+        g.analyzerFindingsRead(r.analyzerArns),
+    ],
+} satisfies Record<string, (r: PlatformResources) => Grant[]>;
+
+/** A name of access that stack config can give a group. */
+export type AccessName = keyof typeof ACCESS;
+
+/** Every access name, in catalogue order. */
+export const ACCESS_NAMES = Object.keys(ACCESS) as AccessName[];
+
+/** The grants a list of access names amounts to, in the order given. */
+export function grantsForAccess(access: readonly AccessName[], resources: PlatformResources): Grant[] {
+    return access.flatMap((name) => ACCESS[name](resources));
+}

@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ANY_RESOURCE, Denial, policyDocument } from "./grant";
+
+/**
+ * What no bounded principal may ever do, whatever its own policies say. Denials use `*`: a deny only narrows,
+ * and a boundary cannot name its own ARN without a resource cycle, so "any managed policy" covers it.
+ */
+export const BOUNDARY_DENIALS: readonly Denial[] = [
+    {
+        sid: "DenyBoundaryChanges",
+        actions: [
+            "iam:DeleteRolePermissionsBoundary",
+            "iam:PutRolePermissionsBoundary",
+            "iam:DeleteUserPermissionsBoundary",
+            "iam:PutUserPermissionsBoundary",
+            "sso:PutPermissionsBoundaryToPermissionSet",
+            "sso:DeletePermissionsBoundaryFromPermissionSet",
+        ],
+        resources: [ANY_RESOURCE],
+    },
+    {
+        sid: "DenyManagedPolicyEdits",
+        actions: [
+            "iam:CreatePolicyVersion",
+            "iam:DeletePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:DeletePolicy",
+        ],
+        resources: [ANY_RESOURCE],
+    },
+    {
+        sid: "DenyAuditTrailTampering",
+        actions: [
+            "cloudtrail:StopLogging",
+            "cloudtrail:DeleteTrail",
+            "cloudtrail:UpdateTrail",
+            "cloudtrail:PutEventSelectors",
+            "cloudtrail:PutInsightSelectors",
+        ],
+        resources: [ANY_RESOURCE],
+    },
+    {
+        sid: "DenyIamUsersAndKeys",
+        actions: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"],
+        resources: [ANY_RESOURCE],
+    },
+];
+
+/**
+ * A permissions boundary document: allow at most `actions` (each principal's own policy names the resources; the
+ * effective permission is the intersection) and deny the guardrails above.
+ */
+export function boundaryDocument(actions: readonly string[]): pulumi.Output<string> {
+    return policyDocument([{ sid: "PlatformActions", actions, resources: [ANY_RESOURCE] }], BOUNDARY_DENIALS);
+}

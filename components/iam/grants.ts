@@ -1,0 +1,239 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ANY_RESOURCE, Grant } from "./grant";
+
+/*
+ * Every IAM action string the program grants lives in this folder. Each helper names exactly what a caller does,
+ * tighter than SAM's policy templates (DynamoDBCrudPolicy also grants Scan, DeleteItem and BatchWriteItem).
+ * Resources are always ARNs that are outputs of real resources; `ANY_RESOURCE` appears only where AWS offers no
+ * resource-level permission for the action, and the comment at that grant says so.
+ */
+
+type Arn = pulumi.Input<string>;
+
+const WORKLOAD = new Set<string>();
+const PEOPLE = new Set<string>();
+const register = (into: Set<string>) => (actions: readonly string[]): readonly string[] => {
+    actions.forEach((a) => into.add(a));
+    return Object.freeze([...actions]);
+};
+// Registering at module load lets a boundary be built before the roles it bounds (no resource cycle).
+const workload = register(WORKLOAD);
+const people = register(PEOPLE);
+
+/** Every action any workload grant can allow: what the workload permissions boundary allows, and no more. */
+export const workloadActions = (): string[] => [...WORKLOAD].sort();
+/** Every action any people grant can allow: what the people permissions boundary allows, and no more. */
+export const peopleActions = (): string[] => [...PEOPLE].sort();
+
+// ---- Workloads (function roles, service roles) ----
+
+const TABLE_GET_ITEM = workload(["dynamodb:GetItem"]);
+/** Read one ticket by key. */
+export const tableGetItem = (tableArn: Arn): Grant => ({
+    sid: "TableGetItem",
+    actions: TABLE_GET_ITEM,
+    resources: [tableArn],
+});
+
+const TABLE_PUT_ITEM = workload(["dynamodb:PutItem"]);
+/** Create items (the caller uses a condition expression so nothing is overwritten). */
+export const tablePutItem = (tableArn: Arn): Grant => ({
+    sid: "TablePutItem",
+    actions: TABLE_PUT_ITEM,
+    resources: [tableArn],
+});
+
+const TABLE_UPDATE_ATTRIBUTES = workload(["dynamodb:UpdateItem"]);
+/**
+ * Update only the named attributes of existing items: `dynamodb:Attributes` is IAM's fine-grained access control,
+ * so a compromised caller still cannot rewrite a ticket's owner or text.
+ */
+export const tableUpdateAttributes = (tableArn: Arn, attributes: readonly string[]): Grant => ({
+    sid: "TableUpdateAttributes",
+    actions: TABLE_UPDATE_ATTRIBUTES,
+    resources: [tableArn],
+    conditions: {
+        "ForAllValues:StringEquals": { "dynamodb:Attributes": [...attributes] },
+        StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_NEW", "ALL_NEW"] },
+    },
+});
+
+const TABLE_QUERY_INDEX = workload(["dynamodb:Query"]);
+/** Query one secondary index (not the table, not Scan). */
+export const tableQueryIndex = (tableArn: Arn, indexName: string): Grant => ({
+    sid: "TableQueryIndex",
+    actions: TABLE_QUERY_INDEX,
+    resources: [pulumi.interpolate`${tableArn}/index/${indexName}`],
+});
+
+const LOG_GROUP_WRITE = workload(["logs:CreateLogStream", "logs:PutLogEvents"]);
+/** Write to one log group: its streams are the only resources `:*` covers. */
+export const logGroupWrite = (logGroupArn: Arn): Grant => ({
+    sid: "LogGroupWrite",
+    actions: LOG_GROUP_WRITE,
+    resources: [pulumi.interpolate`${logGroupArn}:*`],
+});
+
+const API_ROUTE_INVOKE = workload(["execute-api:Invoke"]);
+/** Call one API route signed with SigV4 (route ARN from the API component). */
+export const apiRouteInvoke = (routeArn: Arn): Grant => ({
+    sid: "ApiRouteInvoke",
+    actions: API_ROUTE_INVOKE,
+    resources: [routeArn],
+});
+
+const XRAY_WRITE = workload(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
+/** Send X-Ray segments. X-Ray supports no resource-level permission for these actions: `*` is the only form. */
+export const xrayWrite = (): Grant => ({
+    sid: "XRayWrite",
+    actions: XRAY_WRITE,
+    resources: [ANY_RESOURCE],
+});
+
+const KMS_DECRYPT = workload(["kms:Decrypt"]);
+/** Decrypt with one KMS key, and only when a named AWS service asks on the caller's behalf. */
+export const kmsDecrypt = (keyArn: Arn, viaService?: pulumi.Input<string>): Grant => ({
+    sid: "KmsDecrypt",
+    actions: KMS_DECRYPT,
+    resources: [keyArn],
+    ...(viaService ? { conditions: { StringEquals: { "kms:ViaService": viaService } } } : {}),
+});
+
+const KMS_ENCRYPT = workload(["kms:GenerateDataKey", "kms:Decrypt"]);
+/** Encrypt new data with one KMS key (producers to an encrypted queue or topic need both actions). */
+export const kmsEncrypt = (keyArn: Arn, viaService?: pulumi.Input<string>): Grant => ({
+    sid: "KmsEncrypt",
+    actions: KMS_ENCRYPT,
+    resources: [keyArn],
+    ...(viaService ? { conditions: { StringEquals: { "kms:ViaService": viaService } } } : {}),
+});
+
+const QUEUE_SEND = workload(["sqs:SendMessage"]);
+/** Send messages to one queue (a function's on-failure destination). */
+export const queueSend = (queueArn: Arn): Grant => ({
+    sid: "QueueSend",
+    actions: QUEUE_SEND,
+    resources: [queueArn],
+});
+
+const TOPIC_PUBLISH = workload(["sns:Publish"]);
+/** Publish to one SNS topic. */
+export const topicPublish = (topicArn: Arn): Grant => ({
+    sid: "TopicPublish",
+    actions: TOPIC_PUBLISH,
+    resources: [topicArn],
+});
+
+// ---- People (Identity Center permission sets) ----
+
+const FUNCTIONS_READ = people(["lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetFunctionConcurrency"]);
+/** See how the platform's functions are configured. */
+export const functionsRead = (functionArns: readonly Arn[]): Grant => ({
+    sid: "FunctionsRead",
+    actions: FUNCTIONS_READ,
+    resources: [...functionArns],
+});
+
+const FUNCTIONS_INVOKE = people(["lambda:InvokeFunction"]);
+/** Invoke the platform's functions directly (debugging, replays). */
+export const functionsInvoke = (functionArns: readonly Arn[]): Grant => ({
+    sid: "FunctionsInvoke",
+    actions: FUNCTIONS_INVOKE,
+    resources: [...functionArns],
+});
+
+const FUNCTIONS_OPERATE = people(["lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"]);
+/**
+ * Operate the functions in an incident: throttle or un-throttle. Deliberately no UpdateFunctionCode or
+ * UpdateFunctionConfiguration: those run code as the function's role (privilege escalation); code ships via
+ * `pulumi up`.
+ */
+export const functionsOperate = (functionArns: readonly Arn[]): Grant => ({
+    sid: "FunctionsOperate",
+    actions: FUNCTIONS_OPERATE,
+    resources: [...functionArns],
+});
+
+const TICKETS_READ = people(["dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable"]);
+/** Read tickets by key and through the owner index; no Scan, so bulk export is not a read. */
+export const ticketsRead = (tableArn: Arn, indexName: string): Grant => ({
+    sid: "TicketsRead",
+    actions: TICKETS_READ,
+    resources: [tableArn, pulumi.interpolate`${tableArn}/index/${indexName}`],
+});
+
+const LOGS_READ = people(["logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults"]);
+/** Read and query the named log groups. */
+export const logsRead = (logGroupArns: readonly Arn[]): Grant => ({
+    sid: "LogsRead",
+    actions: LOGS_READ,
+    resources: logGroupArns.map((arn) => pulumi.interpolate`${arn}:*`),
+});
+
+const LOG_EVENTS_READ = people(["logs:GetLogEvents"]);
+/** Read log events of the named log groups' streams. */
+export const logEventsRead = (logGroupArns: readonly Arn[]): Grant => ({
+    sid: "LogEventsRead",
+    actions: LOG_EVENTS_READ,
+    resources: logGroupArns.map((arn) => pulumi.interpolate`${arn}:log-stream:*`),
+});
+
+const METRICS_READ = people([
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:ListMetrics",
+        "xray:GetTraceSummaries",
+        "xray:BatchGetTraces",
+    ]);
+/**
+ * Read metrics and traces. CloudWatch metric reads and X-Ray trace reads support no resource-level permission
+ * (metrics have no ARN; CloudWatch's optional `dataset` type covers only OpenTelemetry datasets), so `*`.
+ */
+export const metricsRead = (): Grant => ({
+    sid: "MetricsRead",
+    actions: METRICS_READ,
+    resources: [ANY_RESOURCE],
+});
+
+const ALARMS_READ = people(["cloudwatch:DescribeAlarms"]);
+/** Read the platform's alarms. */
+export const alarmsRead = (alarmArns: readonly Arn[]): Grant => ({
+    sid: "AlarmsRead",
+    actions: ALARMS_READ,
+    resources: [...alarmArns],
+});
+
+const COSTS_READ = people(["ce:GetCostAndUsage", "ce:GetCostForecast", "ce:GetDimensionValues"]);
+/**
+ * Read cost and usage. Cost Explorer authorizes these account-wide; the optional `billingview` resource applies
+ * only to billing views, which the platform does not use, so `*`.
+ */
+export const costsRead = (): Grant => ({
+    sid: "CostsRead",
+    actions: COSTS_READ,
+    resources: [ANY_RESOURCE],
+});
+
+const AUDIT_EVENTS_READ = people(["cloudtrail:LookupEvents"]);
+/** Look up management events. CloudTrail's LookupEvents supports no resource-level permission, so `*`. */
+export const auditEventsRead = (): Grant => ({
+    sid: "AuditEventsRead",
+    actions: AUDIT_EVENTS_READ,
+    resources: [ANY_RESOURCE],
+});
+
+const TRAIL_STATUS_READ = people(["cloudtrail:GetTrailStatus"]);
+/** Check that the platform's trail is logging. */
+export const trailStatusRead = (trailArn: Arn): Grant => ({
+    sid: "TrailStatusRead",
+    actions: TRAIL_STATUS_READ,
+    resources: [trailArn],
+});
+
+const ANALYZER_FINDINGS_READ = people(["access-analyzer:ListFindings", "access-analyzer:GetFinding"]);
+/** Read IAM Access Analyzer findings of the named analyzers. */
+export const analyzerFindingsRead = (analyzerArns: readonly Arn[]): Grant => ({
+    sid: "AnalyzerFindingsRead",
+    actions: ANALYZER_FINDINGS_READ,
+    resources: [...analyzerArns],
+});

@@ -1,0 +1,7 @@
+export * from "./grant";
+export * from "./grants";
+export * from "./boundaries";
+export * from "./trust";
+export * from "./access";
+export { PermissionsBoundary, PermissionsBoundaryArgs } from "./permissionsBoundary";
+export * from "./resourcePolicy";

@@ -1,0 +1,217 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { parse as parseYaml } from "yaml";
+import { MockEnvironment, mockCall, mockOutputs } from "./mocks";
+
+// Internal to the SDK (stripped from its typings) but the only way to know every registration has finished.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+
+/** The repository root (where Pulumi.yaml lives). */
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+const PROJECT = "swiftsupport";
+
+/** One resource as the engine would have seen it register. */
+export interface RecordedResource {
+    /** Full URN, parent type chain included. */
+    urn: string;
+    /** Type token, e.g. `aws:iam/role:Role`. */
+    type: string;
+    /** Logical name. */
+    name: string;
+    /** Parent URN, absent only for the stack itself. */
+    parent?: string;
+    /** True for provider resources, false for components. */
+    custom: boolean;
+    /** Physical id the mocks assigned (custom resources). */
+    id?: string;
+    /** Provider reference, when one was given explicitly. */
+    provider?: string;
+    /** Inputs as sent to the engine (Outputs resolved). */
+    inputs: Record<string, any>;
+    /** Outputs as the mocks resolved them. */
+    outputs: Record<string, any>;
+    /** URNs this resource depends on. */
+    dependencies: string[];
+    /** Per input property, the URNs its value came from. */
+    propertyDependencies: Record<string, string[]>;
+}
+
+/** What a program run registered. */
+export interface ProgramRun {
+    /** Stack name. */
+    stack: string;
+    /** Every registered resource, in registration order (the stack resource first). */
+    resources: RecordedResource[];
+    /** Stack outputs. */
+    outputs: Record<string, any>;
+    /** Resources of one type. */
+    ofType(type: string): RecordedResource[];
+    /** The one resource of `type` named `name`; throws naming what exists when absent. */
+    named(type: string, name: string): RecordedResource;
+    /** Direct children of a resource. */
+    childrenOf(urn: string): RecordedResource[];
+}
+
+/** How to run. */
+export interface RunOptions {
+    /** Stack whose `Pulumi.<stack>.yaml` supplies config; default `dev`. */
+    stack?: string;
+    /** Config overrides: `key` (project namespace implied) or `ns:key`, to plain values; `undefined` removes. */
+    config?: Record<string, unknown>;
+    /** The program to run; default the project's `index.ts`. */
+    program?: () => unknown;
+    /** Run as a preview (`pulumi.runtime.isDryRun()` true). */
+    preview?: boolean;
+    /** Called after each registration, e.g. for progress output. */
+    onResource?: (resource: RecordedResource, count: number) => void;
+}
+
+/** Thrown when the program fails; carries what was registered before the failure. */
+export class ProgramFailed extends Error {
+    constructor(public readonly cause: unknown, public readonly resources: RecordedResource[]) {
+        super(cause instanceof Error ? cause.message : String(cause));
+        this.name = "ProgramFailed";
+    }
+}
+
+/**
+ * The stack's config as the CLI would hand it to the program: Pulumi.yaml's declared defaults, overlaid by
+ * `Pulumi.<stack>.yaml`, keys fully qualified (`swiftsupport:users`), values plain.
+ */
+export function loadStackConfig(stack: string, root = PROJECT_ROOT): Record<string, unknown> {
+    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) ?? {};
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) throw new Error(`no stack config ${file}`);
+    const stackConfig = parseYaml(fs.readFileSync(file, "utf8"))?.config ?? {};
+    const result: Record<string, unknown> = {};
+    for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        if (decl !== null && typeof decl === "object" && !Array.isArray(decl)) {
+            if ("default" in decl) result[full] = decl.default;
+            else if ("value" in decl) result[full] = decl.value;
+        } else {
+            result[full] = decl;
+        }
+    }
+    for (const [key, value] of Object.entries(stackConfig)) result[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
+    return result;
+}
+
+/** The engine's wire form: strings stay, everything else is JSON. */
+const wire = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** Records every registration with its parent and dependencies, which the stock mock monitor drops. */
+class RecordingMonitor extends MockMonitor {
+    readonly recorded: RecordedResource[] = [];
+
+    constructor(mocks: pulumi.runtime.Mocks, private readonly onResource?: RunOptions["onResource"]) {
+        super(mocks);
+    }
+
+    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        const inputs = deserializeProperties(req.getObject());
+        return super.registerResource(req, (err, response) => {
+            if (!err && response) {
+                const record: RecordedResource = {
+                    urn: response.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    id: response.getId() || undefined,
+                    provider: req.getProvider() || undefined,
+                    inputs,
+                    outputs: deserializeProperties(response.getObject()),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                };
+                this.recorded.push(record);
+                this.onResource?.(record, this.recorded.length);
+            }
+            callback(err, response);
+        });
+    }
+}
+
+let running = false;
+
+/**
+ * Runs a Pulumi program on runtime mocks with a stack's config and returns every registered resource and the stack
+ * outputs. One harness serves the tests, the offline plan and the benchmarks.
+ */
+export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
+    if (running) throw new Error("runProgram: one program at a time (the Pulumi runtime is process-global)");
+    running = true;
+    const stack = options.stack ?? "dev";
+    try {
+        const config = loadStackConfig(stack);
+        for (const [key, value] of Object.entries(options.config ?? {})) {
+            const full = key.includes(":") ? key : `${PROJECT}:${key}`;
+            if (value === undefined) delete config[full];
+            else config[full] = value;
+        }
+        const env: MockEnvironment = {
+            accountId: String(config[`${PROJECT}:accountId`] ?? "123456789012"),
+            region: String(config["aws:region"] ?? "us-east-1"),
+            ssoInstanceArn: "arn:aws:sso:::instance/ssoins-72230000mock0001",
+            identityStoreId: "d-90670000a1",
+        };
+        const monitor = new RecordingMonitor(
+            {
+                newResource: (args) => mockOutputs(args, env),
+                call: (args) => mockCall(args, env),
+            },
+            options.onResource,
+        );
+        pulumi.runtime.setMockOptions(monitor, PROJECT, stack, options.preview ?? false);
+        pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, wire(v)])));
+        const program = options.program ?? (() => require(path.join(PROJECT_ROOT, "index.ts"))());
+        let outputs: Record<string, any>;
+        try {
+            outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, any>;
+            await waitForRPCs();
+        } catch (e) {
+            await waitForRPCs().catch(() => undefined);
+            throw new ProgramFailed(e, monitor.recorded);
+        }
+        return makeRun(stack, monitor.recorded, outputs);
+    } finally {
+        running = false;
+    }
+}
+
+function makeRun(stack: string, resources: RecordedResource[], outputs: Record<string, any>): ProgramRun {
+    const byType = new Map<string, RecordedResource[]>();
+    const byParent = new Map<string, RecordedResource[]>();
+    const add = (map: Map<string, RecordedResource[]>, key: string, r: RecordedResource) => {
+        const list = map.get(key);
+        if (list) list.push(r);
+        else map.set(key, [r]);
+    };
+    for (const r of resources) {
+        add(byType, r.type, r);
+        if (r.parent) add(byParent, r.parent, r);
+    }
+    return {
+        stack,
+        resources,
+        outputs,
+        ofType: (type) => byType.get(type) ?? [],
+        childrenOf: (urn) => byParent.get(urn) ?? [],
+        named(type, name) {
+            const found = (byType.get(type) ?? []).filter((r) => r.name === name);
+            if (found.length !== 1) {
+                const names = (byType.get(type) ?? []).map((r) => r.name).join(", ") || "none";
+                throw new Error(`expected one ${type} named ${name}, found ${found.length} (names: ${names})`);
+            }
+            return found[0];
+        },
+    };
+}
