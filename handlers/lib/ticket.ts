@@ -1,0 +1,55 @@
+/** Priorities a ticket can carry, lowest first (the analyser relies on this order to raise a priority). */
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CATEGORIES = ["billing", "bug", "account", "feature-request", "general"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type SentimentLabel = "negative" | "neutral" | "positive";
+
+export interface TicketAnalysis {
+    category: Category;
+    suggestedPriority: Priority;
+    sentiment: { label: SentimentLabel; score: number };
+    /** Rule terms that matched (never free ticket text), so an agent can see why. */
+    signals: string[];
+}
+
+/** A ticket as stored in the table. */
+export interface TicketItem {
+    id: string;
+    /** The JWT `sub` of the user who submitted it; only they may read it. */
+    owner: string;
+    subject: string;
+    description: string;
+    priority: Priority;
+    status: "open";
+    createdAt: string;
+    analysis?: TicketAnalysis;
+    /** Version of the rules that produced `analysis`; a re-run of the same version writes the same value. */
+    analysisVersion?: number;
+}
+
+/** What a ticket's owner sees: named fields only, so an attribute added to the item never leaks by default. */
+export interface TicketView {
+    id: string;
+    subject: string;
+    description: string;
+    priority: Priority;
+    status: "open";
+    createdAt: string;
+    analysis?: TicketAnalysis;
+}
+
+export function ticketView(item: TicketItem): TicketView {
+    const view: TicketView = {
+        id: item.id,
+        subject: item.subject,
+        description: item.description,
+        priority: item.priority,
+        status: item.status,
+        createdAt: item.createdAt,
+    };
+    if (item.analysis) view.analysis = item.analysis;
+    return view;
+}
