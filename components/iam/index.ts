@@ -5,3 +5,5 @@ export * from "./trust";
 export * from "./access";
 export { PermissionsBoundary, PermissionsBoundaryArgs } from "./permissionsBoundary";
 export * from "./resourcePolicy";
+export * from "./storageStatements";
+export * from "./auditStatements";

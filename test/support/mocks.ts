@@ -39,6 +39,8 @@ const AUTONAMED = new Set([
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
     "aws:cloudfront/cachePolicy:CachePolicy",
     "aws:cloudfront/originRequestPolicy:OriginRequestPolicy",
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
     "aws:ssoadmin/permissionSet:PermissionSet",
     "aws:iam/rolePolicy:RolePolicy",
 ]);
@@ -92,7 +94,24 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
             set({ arn: `arn:aws:kms:${region}:${acct}:${s.name}`, targetKeyArn: s.targetKeyId });
             break;
         case "aws:cloudwatch/logGroup:LogGroup":
-            set({ arn: `arn:aws:logs:${region}:${acct}:log-group:${s.name}` });
+            // `s.region`: a log group may live outside the provider's region (CloudFront and WAF logs: us-east-1).
+            set({ arn: `arn:aws:logs:${s.region}:${acct}:log-group:${s.name}` });
+            break;
+        case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+            set({ arn: `arn:aws:logs:${s.region}:${acct}:delivery-source:${s.name}`, service: "cloudfront" });
+            break;
+        case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+            set({ arn: `arn:aws:logs:${s.region}:${acct}:delivery-destination:${s.name}`, deliveryDestinationType: "CWL" });
+            break;
+        case "aws:cloudwatch/logDelivery:LogDelivery":
+            id = hex(seed, 16);
+            set({ arn: `arn:aws:logs:${s.region}:${acct}:delivery:${id}` });
+            break;
+        case "aws:cloudwatch/logResourcePolicy:LogResourcePolicy":
+            id = s.policyName;
+            break;
+        case "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
+            id = s.resourceArn;
             break;
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             set({ arn: `arn:aws:cloudwatch:${region}:${acct}:alarm:${s.name}` });
@@ -193,6 +212,13 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
     return { id, state: s };
 }
 
+/** AWS's managed CloudFront cache and origin request policies: fixed, global ids. */
+const CLOUDFRONT_MANAGED_POLICIES: Record<string, string> = {
+    "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+};
+
 /** Answers for the provider functions (data sources) the program calls; anything else fails loudly. */
 export function mockCall(args: pulumi.runtime.MockCallArgs, env: MockEnvironment): Record<string, any> {
     switch (args.token) {
@@ -213,6 +239,12 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, env: MockEnvironment
             };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:cloudfront/getCachePolicy:getCachePolicy":
+        case "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": {
+            const id = CLOUDFRONT_MANAGED_POLICIES[args.inputs.name];
+            if (!id) throw new Error(`mocks: no managed CloudFront policy named ${args.inputs.name}`);
+            return { id, name: args.inputs.name, etag: hex(id, 14).toUpperCase(), comment: `Managed policy ${args.inputs.name}` };
+        }
         case "aws:ssoadmin/getInstances:getInstances":
             return { arns: [env.ssoInstanceArn], identityStoreIds: [env.identityStoreId], id: env.region, region: env.region };
         default:

@@ -1,0 +1,3 @@
+export { EdgeWebAcl, EdgeWebAclArgs, CLOUDFRONT_REGION, MANAGED_RULE_GROUPS } from "./webAcl";
+export { SiteDistribution, SiteDistributionArgs, API_PATH_PATTERN } from "./siteDistribution";
+export { DeliveryLogGroup, DeliveryLogGroupArgs } from "./deliveryLogGroup";

@@ -1,0 +1,1 @@
+export { PrivateBucket, PrivateBucketArgs } from "./privateBucket";
