@@ -14,8 +14,8 @@ export interface PlatformResources {
     ownerIndexName: string;
     /** ARN of the KMS key encrypting the table. */
     tableKeyArn: Arn;
-    /** Region of the table, for the key's `kms:ViaService` condition. */
-    region: Arn;
+    /** The service endpoint that may use the table key on a reader's behalf (`dynamodb.<region>.<dns suffix>`). */
+    kmsViaService: Arn;
     /** ARNs of the platform's log groups (functions, API access logs). */
     logGroupArns: Arn[];
     /** ARNs of the platform's CloudWatch alarms (may be empty where the stack has none). */
@@ -37,7 +37,7 @@ export const ACCESS = {
     "tickets:read": (r: PlatformResources) => [
         g.ticketsRead(r.tableArn, r.ownerIndexName),
         // The table is encrypted with a customer-managed key; reads decrypt through DynamoDB only.
-        g.kmsDecrypt(r.tableKeyArn, pulumi.interpolate`dynamodb.${r.region}.amazonaws.com`),
+        g.kmsDecrypt(r.tableKeyArn, r.kmsViaService),
     ],
     "logs:read": (r: PlatformResources) => [g.logsRead(r.logGroupArns), g.logEventsRead(r.logGroupArns)],
     "monitoring:read": (r: PlatformResources) => [

@@ -7,3 +7,4 @@ export { PermissionsBoundary, PermissionsBoundaryArgs } from "./permissionsBound
 export * from "./resourcePolicy";
 export * from "./storageStatements";
 export * from "./auditStatements";
+export * from "./serverlessStatements";

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { TicketAnalysis, TicketItem } from "./ticket";
-import { ticketKey } from "./ticketTable";
+import { ANALYSIS_ATTRIBUTES, TICKET_TABLE, ticketKey } from "./ticketTable";
 
 /** Where tickets live: the document client and the table name, injected so tests can point at a local engine. */
 export interface TicketTableAccess {
@@ -48,7 +48,11 @@ export async function saveAnalysis(
                 Key: ticketKey(id),
                 UpdateExpression: "SET #analysis = :analysis, #version = :version",
                 ConditionExpression: "attribute_exists(#id) AND (attribute_not_exists(#version) OR #version <= :version)",
-                ExpressionAttributeNames: { "#id": "id", "#analysis": "analysis", "#version": "analysisVersion" },
+                ExpressionAttributeNames: {
+                    "#id": TICKET_TABLE.hashKey,
+                    "#analysis": ANALYSIS_ATTRIBUTES.analysis,
+                    "#version": ANALYSIS_ATTRIBUTES.version,
+                },
                 ExpressionAttributeValues: { ":analysis": analysis, ":version": version },
             }),
         ),

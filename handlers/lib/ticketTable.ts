@@ -16,6 +16,12 @@ export const TICKET_TABLE = {
     ownerIndex: { name: "byOwner", hashKey: "owner", rangeKey: "createdAt", projectionType: "ALL" },
 } as const;
 
+/**
+ * The only attributes the analysis function writes. Its IAM grant pins UpdateItem to these (plus the key) with
+ * `dynamodb:Attributes`, so the list lives here, beside the schema, for the handler and the program to share.
+ */
+export const ANALYSIS_ATTRIBUTES = { analysis: "analysis", version: "analysisVersion" } as const;
+
 /** The primary key of one ticket, as DynamoDB's `Key` parameter wants it. */
 export type TicketKey = { [K in typeof TICKET_TABLE.hashKey]: string };
 

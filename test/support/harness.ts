@@ -173,13 +173,23 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
         pulumi.runtime.setMockOptions(monitor, PROJECT, stack, options.preview ?? false);
         pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, wire(v)])));
         const program = options.program ?? (() => require(path.join(PROJECT_ROOT, "index.ts"))());
+        // An error thrown inside an Output's apply surfaces only as an unhandled rejection; the CLI fails the
+        // deployment on it, so the harness fails the run too instead of returning a silently partial stack.
+        const rejections: unknown[] = [];
+        const onRejection = (reason: unknown) => rejections.push(reason);
+        process.on("unhandledRejection", onRejection);
         let outputs: Record<string, any>;
         try {
             outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, any>;
             await waitForRPCs();
+            // Rejections are reported after the microtask queue drains.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (rejections.length > 0) throw rejections[0];
         } catch (e) {
             await waitForRPCs().catch(() => undefined);
             throw new ProgramFailed(e, monitor.recorded);
+        } finally {
+            process.off("unhandledRejection", onRejection);
         }
         return makeRun(stack, monitor.recorded, outputs);
     } finally {

@@ -1,0 +1,2 @@
+export { SecureHttpApi, SecureHttpApiArgs, RouteArgs, RouteTarget, RouteAuthorization, ApiRoute } from "./secureHttpApi";
+export { HTTP_METHODS, HttpMethod } from "./routePath";

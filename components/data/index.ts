@@ -1,0 +1,1 @@
+export { TicketsTable, TicketsTableArgs } from "./ticketsTable";

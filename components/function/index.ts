@@ -1,0 +1,2 @@
+export { HardenedFunction, HardenedFunctionArgs } from "./hardenedFunction";
+export { bundleHandler, buildHandler, HandlerBundle } from "./bundle";

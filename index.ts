@@ -1,0 +1,152 @@
+import { SecureHttpApi } from "./components/api";
+import { AccessAnalyzers, AuditTrail, SecurityAlarms } from "./components/audit";
+import { TicketsTable } from "./components/data";
+import { EdgeWebAcl, SiteDistribution } from "./components/edge";
+import { HardenedFunction } from "./components/function";
+import {
+    apiRouteInvoke,
+    kmsDecrypt,
+    PermissionsBoundary,
+    tableGetItem,
+    tablePutItem,
+    tableUpdateAttributes,
+    workloadActions,
+} from "./components/iam";
+import { IdentityCenter } from "./components/identity/identityCenter";
+import { PrivateBucket } from "./components/storage";
+import { loadPlatformConfig } from "./config/load";
+import { ANALYSIS_ATTRIBUTES, TICKET_TABLE } from "./handlers/lib/ticketTable";
+
+/** The API's stage, and so the path prefix the site distribution sends to it (`/api/*`). */
+const API_STAGE = "api";
+
+/**
+ * SwiftSupport: composes the hardened components from stack config. Pulumi calls the exported function and uses
+ * what it returns as the stack outputs; the mocks harness (test/support/harness.ts) calls it the same way.
+ */
+export = async () => {
+    // Config first: a wrong stack file fails here, before any resource is registered.
+    const config = loadPlatformConfig();
+
+    // Every role the program creates carries this boundary: at most the workloads' actions, and the guardrails.
+    const workloadBoundary = new PermissionsBoundary("workloads", { audience: "workloads", actions: workloadActions() });
+
+    // ---- Data and API (the API exists before the functions so submit's grant can name the analysis route) ----
+    const tickets = new TicketsTable("tickets", { deletionProtection: config.deletionProtection });
+    const api = new SecureHttpApi("api", {
+        jwtIssuer: config.auth0Issuer,
+        jwtAudience: config.auth0Audience,
+        siteOrigins: config.siteOrigins,
+        throttleBurst: config.apiThrottleBurst,
+        throttleRate: config.apiThrottleRate,
+        logRetentionDays: config.logRetentionDays,
+        stageName: API_STAGE,
+    });
+
+    // ---- Functions: one role each, only their own grants ----
+    const common = {
+        permissionsBoundary: workloadBoundary.arn,
+        logRetentionDays: config.logRetentionDays,
+        memoryMb: config.functionMemoryMb,
+        timeoutSeconds: config.functionTimeoutSeconds,
+        reservedConcurrency: config.functionReservedConcurrency,
+    };
+    const decryptTable = kmsDecrypt(tickets.keyArn, tickets.kmsViaService);
+    const analysisRoute = { method: "POST", path: "/tickets/{id}/analysis" } as const;
+    const status = new HardenedFunction("status", {
+        ...common,
+        handler: "status",
+        description: "Returns a ticket to its owner",
+        grants: [tableGetItem(tickets.arn), decryptTable],
+        environment: { TABLE_NAME: tickets.name },
+    });
+    const submit = new HardenedFunction("submit", {
+        ...common,
+        handler: "submit",
+        description: "Stores a new ticket and requests its analysis",
+        grants: [tablePutItem(tickets.arn), decryptTable, apiRouteInvoke(api.routeArn(analysisRoute.method, analysisRoute.path))],
+        environment: { TABLE_NAME: tickets.name, ANALYSIS_ENDPOINT: api.invokeUrl },
+    });
+    const analysis = new HardenedFunction("analysis", {
+        ...common,
+        handler: "analysis",
+        description: "Categorises a ticket (service-to-service, IAM-authorized)",
+        // IAM requires the key attribute in dynamodb:Attributes; a key cannot be updated anyway.
+        grants: [
+            tableGetItem(tickets.arn),
+            tableUpdateAttributes(tickets.arn, [TICKET_TABLE.hashKey, ...Object.values(ANALYSIS_ATTRIBUTES)]),
+            decryptTable,
+        ],
+        environment: { TABLE_NAME: tickets.name },
+    });
+    api.addRoute({ method: "POST", path: "/tickets", target: submit, authorization: "JWT" });
+    api.addRoute({ method: "GET", path: "/tickets/{id}", target: status, authorization: "JWT" });
+    api.addRoute({ ...analysisRoute, target: analysis, authorization: "AWS_IAM" });
+    const functions = [status, submit, analysis];
+
+    // ---- Edge: private site bucket behind CloudFront and WAF; /api/* goes to the API through the same WAF ----
+    const edgeAcl = new EdgeWebAcl("edge", { rateLimit: config.wafRateLimit, logRetentionDays: config.logRetentionDays });
+    // The bucket and its distribution are built in the same turn: the distribution attaches the bucket's policy.
+    const siteBucket = new PrivateBucket("site", { forceDestroy: !config.deletionProtection });
+    const site = new SiteDistribution("site", {
+        bucket: siteBucket,
+        apiEndpoint: api.endpoint,
+        webAclArn: edgeAcl.arn,
+        aliases: config.edgeAliases,
+        certificateArn: config.edgeCertificateArn,
+        logRetentionDays: config.logRetentionDays,
+        connectOrigins: [config.auth0Issuer],
+    });
+
+    // ---- Audit ----
+    const audit = new AuditTrail("audit", {
+        permissionsBoundary: workloadBoundary.arn,
+        logRetentionDays: config.logRetentionDays,
+        deletionProtection: config.deletionProtection,
+        forceDestroy: !config.deletionProtection,
+    });
+    const analyzers = new AccessAnalyzers("access-analyzers", {
+        unusedAccessAgeDays: config.unusedAccessAnalyzer ? config.unusedAccessAgeDays : undefined,
+    });
+    const alarms = config.securityAlarms
+        ? new SecurityAlarms("security-alarms", { trailLogGroupName: audit.logGroupName, alarmEmail: config.alarmEmail })
+        : undefined;
+
+    // ---- People: permission sets on the real ARNs above ----
+    const identity = new IdentityCenter("identity", {
+        groups: config.groups,
+        users: config.users,
+        accountId: config.accountId,
+        instanceArn: config.identityCenterInstanceArn,
+        identityStoreId: config.identityStoreId,
+        resources: {
+            functionArns: functions.map((f) => f.arn),
+            tableArn: tickets.arn,
+            ownerIndexName: tickets.ownerIndexName,
+            tableKeyArn: tickets.keyArn,
+            kmsViaService: tickets.kmsViaService,
+            logGroupArns: [...functions.map((f) => f.logGroupArn), api.accessLogGroupArn, audit.logGroup.arn],
+            alarmArns: alarms?.alarmArns ?? [],
+            trailArn: audit.trailArn,
+            analyzerArns: analyzers.analyzerArns,
+        },
+    });
+
+    return {
+        accountId: config.accountId,
+        apiUrl: api.invokeUrl,
+        siteUrl: site.url,
+        distributionId: site.id,
+        siteBucketName: siteBucket.name,
+        webAclArn: edgeAcl.arn,
+        ticketsTableName: tickets.name,
+        functions: Object.fromEntries(functions.map((f, i) => [["status", "submit", "analysis"][i], f.arn])),
+        trailArn: audit.trailArn,
+        workloadBoundaryArn: workloadBoundary.arn,
+        identity: {
+            permissionSetArns: identity.permissionSetArns,
+            peopleBoundaryArn: identity.boundary.arn,
+            users: Object.fromEntries(config.users.map((u) => [u.userName, u.groups])),
+        },
+    };
+};
