@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceStatement } from "./resourcePolicy";
+import { KEY_DATA_ACTIONS, ResourceStatement, THIS_KEY } from "./resourcePolicy";
 
 /*
  * Resource-policy statements for the audit trail and the security alarms: the trail bucket's policy, the trail key's
@@ -12,7 +12,6 @@ type Arn = pulumi.Input<string>;
 
 const CLOUDTRAIL = "cloudtrail.amazonaws.com";
 const CLOUDWATCH = "cloudwatch.amazonaws.com";
-const THIS_KEY = "*";
 
 /** Every trail of the account, in any region: the form CloudTrail documents for its encryption-context key. */
 const accountTrails = (accountId: pulumi.Input<string>, partition: pulumi.Input<string>) =>
@@ -109,15 +108,7 @@ export const logsKeyUse = (
     sid: "LogsEncryptLogGroup",
     effect: "Allow",
     principal: { Service: `logs.${region}.${dnsSuffix}` },
-    actions: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncryptFrom",
-        "kms:ReEncryptTo",
-        "kms:GenerateDataKey",
-        "kms:GenerateDataKeyWithoutPlaintext",
-        "kms:DescribeKey",
-    ],
+    actions: KEY_DATA_ACTIONS,
     resources: [THIS_KEY],
     conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
 });

@@ -52,7 +52,19 @@ export function resourcePolicyDocument(statements: readonly ResourceStatement[])
 
 // ---- KMS key policies: `Resource: "*"` in a key policy means the key itself. ----
 
-const THIS_KEY = "*";
+/** In a key policy, `*` is the key itself, the only valid resource. */
+export const THIS_KEY = "*";
+
+/** Using a symmetric key for data: what a service encrypting on someone's behalf needs (written out, no `kms:*`). */
+export const KEY_DATA_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+] as const;
 
 /**
  * Lets the account's IAM administrators manage (not use) the key. Without this statement a key can become
@@ -95,16 +107,8 @@ export const keyUseViaService = (
     sid: "KeyUseViaService",
     effect: "Allow",
     principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
-    actions: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncryptFrom",
-        "kms:ReEncryptTo",
-        "kms:GenerateDataKey",
-        "kms:GenerateDataKeyWithoutPlaintext",
-        "kms:DescribeKey",
-        "kms:CreateGrant",
-    ],
+    // DynamoDB creates a grant on the key for each table it encrypts.
+    actions: [...KEY_DATA_ACTIONS, "kms:CreateGrant"],
     resources: [THIS_KEY],
     conditions: {
         StringEquals: { "kms:ViaService": serviceEndpoint, "kms:CallerAccount": accountId },
