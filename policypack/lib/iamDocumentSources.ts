@@ -1,0 +1,252 @@
+// Every @pulumi/aws v7 resource type that carries an IAM document, and where in its props the document lives.
+// `forEachIamDocument` hands each document, normalised by iamDocument.ts, to a policy; `readResourceDocuments`
+// serves the stack-level policies (wildcard resources, escalation) the same documents.
+
+import { ResourceValidationArgs } from "@pulumi/policy";
+import { ResourceCheck } from "./guard";
+import { IamDocument, IamDocumentError, IamStatement, isDocumentError, readIamDocument, statementLabel } from "./iamDocument";
+import { UNKNOWN_SENTINEL } from "./policyInternals";
+import { isUnknown, readProp, tryRead } from "./unknown";
+
+/**
+ * identity: grants permissions to the principal(s) it is attached to.
+ * trust: a role's assume-role policy (who may become the role).
+ * resource: a resource-based policy (who may act on this resource).
+ */
+export type DocumentKind = "identity" | "trust" | "resource";
+
+interface Source {
+    kind: DocumentKind;
+    /** Property holding the document. */
+    property: string;
+    /** Where `Principal: "*"` is normal and not a publication (VPC endpoint policies are scoped by the endpoint). */
+    principalIsScopedElsewhere?: boolean;
+}
+
+const identity = (property = "policy"): Source[] => [{ kind: "identity", property }];
+const resource = (property = "policy", extra: Partial<Source> = {}): Source[] => [{ kind: "resource", property, ...extra }];
+
+/** Types whose documents are read by a property path. Role and the Lambda permissions are handled below. */
+const sources: Record<string, Source[]> = {
+    "aws:iam/policy:Policy": identity(),
+    "aws:iam/rolePolicy:RolePolicy": identity(),
+    "aws:iam/userPolicy:UserPolicy": identity(),
+    "aws:iam/groupPolicy:GroupPolicy": identity(),
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": identity("inlinePolicy"),
+    "aws:s3/bucketPolicy:BucketPolicy": resource(),
+    "aws:s3/bucket:Bucket": resource(),
+    "aws:s3/bucketV2:BucketV2": resource(),
+    "aws:s3/accessPoint:AccessPoint": resource(),
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": resource(),
+    "aws:s3control/bucketPolicy:BucketPolicy": resource(),
+    "aws:s3tables/tableBucketPolicy:TableBucketPolicy": resource("resourcePolicy"),
+    "aws:sqs/queuePolicy:QueuePolicy": resource(),
+    "aws:sqs/queue:Queue": resource(),
+    "aws:sns/topicPolicy:TopicPolicy": resource(),
+    "aws:sns/topic:Topic": resource(),
+    "aws:kms/key:Key": resource(),
+    "aws:kms/keyPolicy:KeyPolicy": resource(),
+    "aws:kms/replicaKey:ReplicaKey": resource(),
+    "aws:kms/externalKey:ExternalKey": resource(),
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": resource(),
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": resource(),
+    "aws:ecr/registryPolicy:RegistryPolicy": resource(),
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": resource("repositoryPolicy"),
+    "aws:ecrpublic/repositoryPolicy:RepositoryPolicy": resource(),
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": resource("policyDocument"),
+    "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": resource("accessPolicy"),
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": resource(),
+    "aws:secretsmanager/secretPolicy:SecretPolicy": resource(),
+    "aws:secretsmanager/secret:Secret": resource(),
+    "aws:glacier/vault:Vault": resource("accessPolicy"),
+    "aws:glacier/vaultLock:VaultLock": resource(),
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": resource(),
+    "aws:elasticsearch/domainPolicy:DomainPolicy": resource("accessPolicies"),
+    "aws:elasticsearch/domain:Domain": resource("accessPolicies"),
+    "aws:opensearch/domainPolicy:DomainPolicy": resource("accessPolicies"),
+    "aws:opensearch/domain:Domain": resource("accessPolicies"),
+    "aws:apigateway/restApiPolicy:RestApiPolicy": resource(),
+    "aws:apigateway/restApi:RestApi": resource(),
+    "aws:backup/vaultPolicy:VaultPolicy": resource(),
+    "aws:glue/resourcePolicy:ResourcePolicy": resource(),
+    "aws:codeartifact/domainPermissions:DomainPermissions": resource("policyDocument"),
+    "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy": resource("policyDocument"),
+    "aws:codebuild/resourcePolicy:ResourcePolicy": resource(),
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": resource(),
+    "aws:kinesis/resourcePolicy:ResourcePolicy": resource(),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": resource("policy", { principalIsScopedElsewhere: true }),
+    "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy": resource("policy", { principalIsScopedElsewhere: true }),
+    "aws:mediastore/containerPolicy:ContainerPolicy": resource(),
+    "aws:schemas/registryPolicy:RegistryPolicy": resource(),
+    "aws:networkfirewall/resourcePolicy:ResourcePolicy": resource(),
+    "aws:ses/identityPolicy:IdentityPolicy": resource(),
+    "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy": resource("resourcePolicy"),
+    "aws:cloudsearch/domainServiceAccessPolicy:DomainServiceAccessPolicy": resource("accessPolicy"),
+    "aws:xray/resourcePolicy:ResourcePolicy": resource("policyDocument"),
+    "aws:vpclattice/authPolicy:AuthPolicy": resource(),
+    "aws:vpclattice/resourcePolicy:ResourcePolicy": resource(),
+    "aws:redshift/resourcePolicy:ResourcePolicy": resource(),
+};
+
+export const ROLE = "aws:iam/role:Role";
+const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+const LAYER_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionPermission";
+
+/** Every type that carries at least one IAM document. */
+export const iamDocumentTypes: readonly string[] = [...Object.keys(sources), ROLE, LAMBDA_PERMISSION, LAYER_PERMISSION];
+
+/** Types whose documents grant permissions to principals (identity-based policies). */
+export const identityDocumentTypes: readonly string[] = [
+    ...Object.entries(sources).filter(([, s]) => s.some((x) => x.kind === "identity")).map(([t]) => t),
+    ROLE,
+];
+
+/** One IAM document found on a resource. */
+export interface FoundDocument {
+    kind: DocumentKind;
+    /** Property path, e.g. `policy`, `assumeRolePolicy`, `inlinePolicies[1].policy`. */
+    property: string;
+    doc: IamDocument | IamDocumentError;
+    principalIsScopedElsewhere: boolean;
+}
+
+/** A value for the synthetic document: the engine's unknown sentinel marks what is not known yet. */
+function known(v: unknown): unknown {
+    return isUnknown(v) ? UNKNOWN_SENTINEL : v;
+}
+
+/** A Lambda permission is one resource-policy statement in flat props; express it as that statement. */
+function lambdaPermissionDocument(props: Record<string, unknown>, layer: boolean): unknown {
+    const principal = known(readProp(props, "principal"));
+    let principalElement: unknown = principal;
+    if (typeof principal === "string" && principal !== "*" && principal !== UNKNOWN_SENTINEL) {
+        const isService = !principal.startsWith("arn:") && !/^\d{12}$/.test(principal) && principal.includes(".");
+        principalElement = isService ? { Service: principal } : { AWS: principal };
+    }
+    const condition: Record<string, Record<string, unknown>> = {};
+    const add = (operator: string, key: string, prop: string) => {
+        const v = readProp(props, prop);
+        if (v !== undefined && v !== null && v !== "") (condition[operator] ??= {})[key] = known(v);
+    };
+    if (layer) {
+        add("StringEquals", "aws:PrincipalOrgID", "organizationId");
+    } else {
+        add("ArnLike", "aws:SourceArn", "sourceArn");
+        add("StringEquals", "aws:SourceAccount", "sourceAccount");
+        add("StringEquals", "aws:PrincipalOrgID", "principalOrgId");
+        add("StringEquals", "lambda:FunctionUrlAuthType", "functionUrlAuthType");
+    }
+    return {
+        Version: "2012-10-17",
+        Statement: {
+            Effect: "Allow",
+            Principal: principalElement,
+            Action: known(readProp(props, "action")),
+            Resource: known(readProp(props, layer ? "layerName" : "function")) ?? "*",
+            ...(Object.keys(condition).length ? { Condition: condition } : {}),
+        },
+    };
+}
+
+/**
+ * All IAM documents on a resource. A document that is unknown during preview is passed to `onUnknown` with its
+ * property path and skipped; everything else is read.
+ */
+export function readResourceDocuments(type: string, props: Record<string, unknown>, onUnknown: (property: string) => void): FoundDocument[] {
+    const out: FoundDocument[] = [];
+    const take = (kind: DocumentKind, property: string, get: () => unknown, scoped = false) => {
+        const r = tryRead(get);
+        if (r.unknownAt !== undefined) {
+            onUnknown(r.unknownAt);
+            return;
+        }
+        if (r.value === undefined || r.value === null || r.value === "") return;
+        out.push({ kind, property, doc: readIamDocument(r.value), principalIsScopedElsewhere: scoped });
+    };
+    if (type === ROLE) {
+        take("trust", "assumeRolePolicy", () => props.assumeRolePolicy);
+        const inline = tryRead(() => props.inlinePolicies as unknown[] | undefined);
+        if (inline.unknownAt !== undefined) onUnknown(inline.unknownAt);
+        else if (Array.isArray(inline.value)) {
+            for (let i = 0; i < inline.value.length; i++) {
+                take("identity", `inlinePolicies[${i}].policy`, () => (inline.value as Record<string, unknown>[])[i]?.policy);
+            }
+        }
+        return out;
+    }
+    if (type === LAMBDA_PERMISSION || type === LAYER_PERMISSION) {
+        out.push({
+            kind: "resource",
+            property: "(permission)",
+            doc: readIamDocument(lambdaPermissionDocument(props, type === LAYER_PERMISSION)),
+            principalIsScopedElsewhere: false,
+        });
+        return out;
+    }
+    for (const s of sources[type] ?? []) {
+        take(s.kind, s.property, () => props[s.property], s.principalIsScopedElsewhere);
+    }
+    return out;
+}
+
+/** What a policy sees for each document. */
+export interface DocumentVisit {
+    type: string;
+    name: string;
+    urn: string;
+    kind: DocumentKind;
+    property: string;
+    doc: IamDocument;
+    principalIsScopedElsewhere: boolean;
+    /** `RolePolicy 'api' policy statement 1 (Sid "Read")`, for messages. */
+    where(statement: IamStatement): string;
+}
+
+/** `Statement[0].Resource` belongs to element `Resource`. */
+export function unknownElements(doc: IamDocument, statement: IamStatement | undefined, elements: readonly string[]): string[] {
+    const parts = statement ? statement.unknownParts : doc.unknownParts;
+    return parts.filter((p) => {
+        if (/^Statement(\[\d+\])?$/.test(p)) return true; // the whole statement (or list) is unknown
+        const element = p.replace(/^Statement\[\d+\]\./, "").split(/[.[]/)[0];
+        return elements.includes(element);
+    });
+}
+
+/** Notes, on `check`, the parts of a document that were unknown and that the policy needed. */
+export function noteUnknownParts<C>(visit: DocumentVisit, check: ResourceCheck<C>, elements: readonly string[]): void {
+    for (const part of unknownElements(visit.doc, undefined, elements)) check.unknown(`${visit.property} ${part}`);
+}
+
+export function describeDocument(type: string, name: string, property: string): string {
+    const short = type.slice(type.lastIndexOf(":") + 1);
+    return property === "(permission)" ? `${short} '${name}'` : `${short} '${name}' ${property}`;
+}
+
+/**
+ * A resource validation that calls `visit` for every readable IAM document of the resource, optionally only of
+ * some kinds. Documents that cannot be parsed are skipped here (aws-iam-policy-disallow-unknown-actions reports
+ * them once); documents unknown during preview are noted on `check`.
+ */
+export function forEachIamDocument<C>(
+    visit: (d: DocumentVisit, check: ResourceCheck<C>) => void | Promise<void>,
+    kinds?: readonly DocumentKind[],
+): (args: ResourceValidationArgs, check: ResourceCheck<C>) => Promise<void> {
+    return async (args, check) => {
+        const found = readResourceDocuments(args.type, args.props, (p) => check.unknown(p));
+        for (const f of found) {
+            if (kinds && !kinds.includes(f.kind)) continue;
+            if (isDocumentError(f.doc)) continue;
+            const label = describeDocument(args.type, args.name, f.property);
+            await visit({
+                type: args.type,
+                name: args.name,
+                urn: args.urn,
+                kind: f.kind,
+                property: f.property,
+                doc: f.doc,
+                principalIsScopedElsewhere: f.principalIsScopedElsewhere,
+                where: (s) => `${label} ${statementLabel(s)}`,
+            }, check);
+        }
+    };
+}

@@ -1,0 +1,165 @@
+// Suppressions: each policy's config may carry `suppressions: [{ resource, reason }]`. A suppressed violation is
+// never dropped: it goes into the ledger below, and the pack's last two policies (policies/suppressedViolations.ts)
+// report every entry as an advisory "<policy> suppressed on <resource>: <reason> (<message>)".
+
+import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+
+/** Shortest reason accepted, as in cdk-nag: a reason must explain, not just acknowledge. */
+export const MIN_REASON_LENGTH = 10;
+
+/** The JSON schema every policy's `suppressions` config property uses (the CLI validates config against it). */
+export const suppressionsSchema: PolicyConfigJSONSchema = {
+    type: "array",
+    description: "Violations to suppress on named resources. Each suppression is still reported as advisory, with its reason.",
+    items: {
+        type: "object",
+        required: ["resource", "reason"],
+        additionalProperties: false,
+        properties: {
+            resource: {
+                type: "string",
+                minLength: 1,
+                description: "Logical resource name, or a URN pattern where `*` matches any run of characters.",
+            },
+            reason: {
+                type: "string",
+                minLength: MIN_REASON_LENGTH,
+                description: `Why this violation is acceptable (at least ${MIN_REASON_LENGTH} characters).`,
+            },
+        },
+    },
+};
+
+export interface Suppression {
+    resource: string;
+    reason: string;
+}
+
+/** A violation that a suppression matched. */
+export interface SuppressedViolation {
+    policy: string;
+    urn: string;
+    /** The resource's logical name. */
+    resource: string;
+    reason: string;
+    message: string;
+}
+
+interface CompiledSuppression {
+    reason: string;
+    matches(urn: string, name: string): boolean;
+}
+
+function globToRegExp(pattern: string): RegExp {
+    const body = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    return new RegExp(`^${body}$`);
+}
+
+const compiledCache = new WeakMap<object, CompiledSuppression[]>();
+
+/**
+ * Validates and compiles a policy's suppressions. The CLI already enforces the schema; this re-checks so that the
+ * in-process runner and a hand-built config fail the same way: loudly, naming the policy and the entry.
+ */
+export function compileSuppressions(policy: string, raw: unknown): CompiledSuppression[] {
+    if (raw === undefined || raw === null) return [];
+    if (typeof raw === "object") {
+        const cached = compiledCache.get(raw);
+        if (cached) return cached;
+    }
+    if (!Array.isArray(raw)) {
+        throw new Error(`policy ${policy}: "suppressions" must be a list of { resource, reason }`);
+    }
+    const compiled = raw.map((entry: unknown, i): CompiledSuppression => {
+        const e = (entry ?? {}) as Partial<Suppression>;
+        if (typeof e.resource !== "string" || e.resource.trim() === "") {
+            throw new Error(`policy ${policy}: suppression ${i} needs a "resource" (logical name or URN pattern)`);
+        }
+        if (typeof e.reason !== "string" || e.reason.trim().length < MIN_REASON_LENGTH) {
+            throw new Error(
+                `policy ${policy}: suppression ${i} for "${e.resource}" needs a "reason" of at least ` +
+                `${MIN_REASON_LENGTH} characters explaining why the violation is acceptable`);
+        }
+        const pattern = e.resource.trim();
+        const reason = e.reason.trim();
+        if (pattern.startsWith("urn:") || pattern.includes("*")) {
+            const re = globToRegExp(pattern);
+            // A URN pattern is matched against the URN; a bare glob (`api-*`) against the logical name.
+            return pattern.startsWith("urn:")
+                ? { reason, matches: (urn) => re.test(urn) }
+                : { reason, matches: (_urn, name) => re.test(name) };
+        }
+        return { reason, matches: (urn, name) => name === pattern || urn === pattern };
+    });
+    compiledCache.set(raw, compiled);
+    return compiled;
+}
+
+/** Returns the reason of the first suppression matching the resource, if any. */
+export function findSuppression(suppressions: CompiledSuppression[], urn: string, name: string): string | undefined {
+    for (const s of suppressions) {
+        if (s.matches(urn, name)) return s.reason;
+    }
+    return undefined;
+}
+
+/** The logical name at the end of a URN (`urn:pulumi:stack::project::type::name`). */
+export function nameFromUrn(urn: string): string {
+    const i = urn.lastIndexOf("::");
+    return i >= 0 ? urn.slice(i + 2) : urn;
+}
+
+/**
+ * Suppressed violations waiting to be reported. Resource policies' entries are keyed by URN and taken by the
+ * resource reporter when it validates that same resource (the policy server runs a pack's policies in order for
+ * each resource); stack policies' entries, and anything left over, are taken by the stack reporter.
+ */
+class SuppressionLedger {
+    private readonly byUrn = new Map<string, SuppressedViolation[]>();
+    private stackEntries: SuppressedViolation[] = [];
+    private readonly listeners = new Set<(s: SuppressedViolation) => void>();
+
+    record(entry: SuppressedViolation, scope: "resource" | "stack"): void {
+        if (scope === "resource") {
+            const list = this.byUrn.get(entry.urn);
+            if (list) list.push(entry);
+            else this.byUrn.set(entry.urn, [entry]);
+        } else {
+            this.stackEntries.push(entry);
+        }
+        for (const listener of this.listeners) listener(entry);
+    }
+
+    takeForResource(urn: string): SuppressedViolation[] {
+        const list = this.byUrn.get(urn);
+        if (!list) return [];
+        this.byUrn.delete(urn);
+        return list;
+    }
+
+    takeRemaining(): SuppressedViolation[] {
+        const all = this.stackEntries;
+        this.stackEntries = [];
+        for (const list of this.byUrn.values()) all.push(...list);
+        this.byUrn.clear();
+        return all;
+    }
+
+    /** Calls `listener` for every suppressed violation until the returned function is called. */
+    subscribe(listener: (s: SuppressedViolation) => void): () => void {
+        this.listeners.add(listener);
+        return () => { this.listeners.delete(listener); };
+    }
+
+    clear(): void {
+        this.byUrn.clear();
+        this.stackEntries = [];
+    }
+}
+
+export const suppressionLedger = new SuppressionLedger();
+
+/** The advisory text a reporter emits for a suppressed violation. */
+export function describeSuppressed(s: SuppressedViolation): string {
+    return `${s.policy} suppressed on ${s.resource}: ${s.reason} (${s.message})`;
+}

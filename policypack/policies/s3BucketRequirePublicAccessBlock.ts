@@ -1,0 +1,47 @@
+import { stackPolicy } from "../lib/guard";
+import { BUCKET_TYPES, bucketLinks } from "../lib/s3";
+import { isUnknown } from "../lib/unknown";
+
+const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+const BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const ACCOUNT_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
+
+export const s3BucketRequirePublicAccessBlock = stackPolicy({
+    name: "aws-s3-bucket-require-public-access-block",
+    description: "Every S3 bucket needs an aws.s3.BucketPublicAccessBlock (or an account-level block) in the stack " +
+        "that sets all four flags: blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    validate: (args, check) => {
+        const buckets = check.index.ofType(...BUCKET_TYPES);
+        if (buckets.length === 0) return;
+        const missingFlags = (r: (typeof buckets)[number]): string[] | "unknown" => {
+            const values = FLAGS.map((f) => check.read(r, () => r.props[f]));
+            if (values.some(isUnknown)) return "unknown";
+            return FLAGS.filter((_, i) => values[i] !== true);
+        };
+        const accountBlocked = check.index.ofType(ACCOUNT_BLOCK).some((a) => {
+            const missing = missingFlags(a);
+            return missing !== "unknown" && missing.length === 0;
+        });
+        if (accountBlocked) return;
+        const links = bucketLinks(check.index, [BLOCK]);
+        for (const u of links.unresolved) check.unknown(u, "bucket");
+        for (const bucket of buckets) {
+            const blocks = links.byBucket.get(bucket.urn) ?? [];
+            if (blocks.length === 0) {
+                if (links.unresolved.length === 0) {
+                    check.report(bucket, `Bucket '${bucket.name}' has no BucketPublicAccessBlock: add one with ` +
+                        `bucket = this bucket's id and blockPublicAcls, blockPublicPolicy, ignorePublicAcls and ` +
+                        `restrictPublicBuckets all true.`);
+                }
+                continue;
+            }
+            const results = blocks.map(missingFlags);
+            if (results.some((m) => m !== "unknown" && m.length === 0) || results.includes("unknown")) continue;
+            const missing = [...new Set(results.flatMap((m) => m as string[]))];
+            check.report(bucket, `Bucket '${bucket.name}' has a BucketPublicAccessBlock ('${blocks[0].name}') that does ` +
+                `not set ${missing.join(", ")} to true: set all four flags to true.`);
+        }
+    },
+});

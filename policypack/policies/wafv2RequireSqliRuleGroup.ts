@@ -1,0 +1,41 @@
+import { resourcePolicy } from "../lib/guard";
+import { isUnknown } from "../lib/unknown";
+
+const SQLI_GROUP = "AWSManagedRulesSQLiRuleSet";
+
+interface RuleLike {
+    statement?: { managedRuleGroupStatement?: { name?: string; vendorName?: string } };
+    Statement?: { ManagedRuleGroupStatement?: { Name?: string; VendorName?: string } };
+    overrideAction?: { count?: unknown };
+    OverrideAction?: { Count?: unknown };
+}
+
+function usesSqliGroup(rules: RuleLike[]): "blocking" | "count" | "absent" {
+    for (const r of rules) {
+        const name = r.statement?.managedRuleGroupStatement?.name ?? r.Statement?.ManagedRuleGroupStatement?.Name;
+        if (name !== SQLI_GROUP) continue;
+        return r.overrideAction?.count !== undefined || r.OverrideAction?.Count !== undefined ? "count" : "blocking";
+    }
+    return "absent";
+}
+
+export const wafv2RequireSqliRuleGroup = resourcePolicy({
+    name: "aws-wafv2-webacl-require-sqli-rule-group",
+    description: `WAF web ACLs should include the AWS managed ${SQLI_GROUP} rule group, not in count mode.`,
+    enforcementLevel: "advisory",
+    severity: "medium",
+    resourceTypes: ["aws:wafv2/webAcl:WebAcl"],
+    validate: (args, check) => {
+        const rules = check.read(() => {
+            if (typeof args.props.ruleJson === "string" && args.props.ruleJson !== "") return JSON.parse(args.props.ruleJson) as RuleLike[];
+            return JSON.parse(JSON.stringify(args.props.rules ?? [])) as RuleLike[];
+        });
+        if (isUnknown(rules)) return;
+        const state = usesSqliGroup(Array.isArray(rules) ? rules : []);
+        if (state === "blocking") return;
+        check.report(state === "count"
+            ? `WebAcl '${args.name}' runs ${SQLI_GROUP} in count mode, so SQL injection is logged, not blocked: set overrideAction { none: {} }.`
+            : `WebAcl '${args.name}' does not use the AWS managed ${SQLI_GROUP} rule group: add a rule with ` +
+              `statement.managedRuleGroupStatement { vendorName: "AWS", name: "${SQLI_GROUP}" }.`);
+    },
+});

@@ -1,0 +1,129 @@
+import * as assert from "assert";
+import { policies } from "../../policypack/policies";
+import { PackConfigError, resolvePackConfig } from "../../tools/lib/packRunner";
+import { UNKNOWN, allow, json, resource, role, run, urnOf, violationsOf } from "./support";
+
+const WILDCARD = "aws-iam-policy-disallow-wildcard-actions";
+const TRACING = "aws-lambda-function-require-tracing";
+const PAB = "aws-s3-bucket-require-public-access-block";
+const REPORTER = "swiftsupport-suppressed-violations";
+const STACK_REPORTER = "swiftsupport-suppressed-stack-violations";
+
+const wildcardPolicy = resource("aws:iam/policy:Policy", "broad", { policy: json(allow("s3:*")) });
+const untracedFn = resource("aws:lambda/function:Function", "fn", { name: "fn-1", runtime: "nodejs22.x", role: "r" });
+
+describe("pack config", () => {
+    it("gives every policy a config schema with suppressions, as --policy-pack-config needs", () => {
+        for (const p of policies.filter((x) => !x.name.startsWith("swiftsupport-"))) {
+            assert.ok(p.configSchema?.properties.suppressions, p.name);
+            assert.ok(!("enforcementLevel" in (p.configSchema?.properties ?? {})), p.name);
+        }
+    });
+
+    it("resolves levels as the CLI does: policy default < all < per-policy; disabled skips", async () => {
+        const byAll = await violationsOf(TRACING, [untracedFn], { all: "mandatory" });
+        assert.strictEqual(byAll[0].enforcementLevel, "mandatory");
+        const perPolicy = await violationsOf(TRACING, [untracedFn], { all: "mandatory", [TRACING]: { enforcementLevel: "advisory" } });
+        assert.strictEqual(perPolicy[0].enforcementLevel, "advisory");
+        assert.deepStrictEqual(await violationsOf(WILDCARD, [wildcardPolicy], { [WILDCARD]: "disabled" }), []);
+        const all = await run([wildcardPolicy], { all: { enforcementLevel: "disabled" } });
+        assert.deepStrictEqual(all, { violations: [], suppressed: [], policies: 0 });
+    });
+
+    it("applies schema defaults and rejects config the schema forbids", () => {
+        const resolved = resolvePackConfig(policies, { "aws-cloudwatch-loggroup-require-retention": { minimumRetentionDays: 7 } });
+        assert.deepStrictEqual(resolved.get("aws-cloudwatch-loggroup-require-retention")?.properties, { minimumRetentionDays: 7 });
+        assert.deepStrictEqual(resolved.get("aws-lambda-function-disallow-deprecated-runtime")?.properties, { additionalDeprecatedRuntimes: [] });
+        assert.throws(() => resolvePackConfig(policies, { "aws-cloudwatch-loggroup-require-retention": { minimumRetentionDays: "seven" } }),
+            (e: PackConfigError) => /minimumRetentionDays: invalid type. Expected: integer, given: string/.test(e.message));
+        assert.throws(() => resolvePackConfig(policies, JSON.parse(`{ "${WILDCARD}": "strict" }`)), /"strict" is not a valid enforcement level/);
+    });
+
+    it("changes policy options through config", async () => {
+        const group = resource("aws:cloudwatch/logGroup:LogGroup", "g", { retentionInDays: 3 });
+        assert.deepStrictEqual(await violationsOf("aws-cloudwatch-loggroup-require-retention", [group]), []);
+        const vs = await violationsOf("aws-cloudwatch-loggroup-require-retention", [group], { "aws-cloudwatch-loggroup-require-retention": { minimumRetentionDays: 30 } });
+        assert.match(vs[0].message, /keeps logs 3 days, less than the 30 required/);
+    });
+});
+
+describe("suppressions", () => {
+    const reason = "Bucket-wide read for the static export job, tracked in SEC-142";
+
+    it("reports a suppressed violation as advisory with its reason, never silently", async () => {
+        const result = await run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad", reason }] } });
+        assert.deepStrictEqual(result.violations.filter((v) => v.policy === WILDCARD), []);
+        const reported = result.violations.filter((v) => v.policy === REPORTER);
+        assert.strictEqual(reported.length, 1);
+        assert.strictEqual(reported[0].enforcementLevel, "advisory");
+        assert.strictEqual(reported[0].urn, urnOf("aws:iam/policy:Policy", "broad"));
+        assert.match(reported[0].message, new RegExp(`^${WILDCARD} suppressed on broad: ${reason} \\(Policy 'broad' policy statement 0 allows \`s3:\\*\``));
+        assert.deepStrictEqual(result.suppressed.map((s) => [s.policy, s.resource, s.reason]), [[WILDCARD, "broad", reason]]);
+    });
+
+    it("matches URN patterns, and suppresses stack-policy violations through the stack reporter", async () => {
+        const bucket = resource("aws:s3/bucket:Bucket", "legacy-logs", { bucket: "legacy-logs-1" });
+        const result = await run([bucket], { [PAB]: { suppressions: [{ resource: "urn:pulumi:dev::test::aws:s3/bucket:Bucket::legacy-*", reason }] } });
+        assert.deepStrictEqual(result.violations.filter((v) => v.policy === PAB), []);
+        const reported = result.violations.filter((v) => v.policy === STACK_REPORTER);
+        assert.strictEqual(reported.length, 1);
+        assert.strictEqual(reported[0].name, "legacy-logs");
+        assert.match(reported[0].message, /suppressed on legacy-logs: Bucket-wide read/);
+    });
+
+    it("leaves other resources and other policies unsuppressed", async () => {
+        const other = resource("aws:iam/policy:Policy", "other", { policy: json(allow("s3:*")) });
+        const result = await run([wildcardPolicy, other], { [WILDCARD]: { suppressions: [{ resource: "broad", reason }] } });
+        assert.deepStrictEqual(result.violations.filter((v) => v.policy === WILDCARD).map((v) => v.name), ["other"]);
+    });
+
+    it("rejects a reason shorter than ten characters, in the schema and in the wrapper", async () => {
+        await assert.rejects(run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad", reason: "legacy" }] } }),
+            /suppressions.0.reason: String length must be greater than or equal to 10/);
+        // Ten characters of padding pass the schema's minLength; the wrapper trims and refuses them.
+        await assert.rejects(run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad", reason: "ok         " }] } }),
+            /needs a "reason" of at least 10 characters/);
+        await assert.rejects(run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad" }] } }), /reason is required/);
+    });
+});
+
+describe("values unknown during preview", () => {
+    it("reports an unknown document as an advisory naming the property, and checks it fully once known", async () => {
+        const unknownDoc = await run([resource("aws:iam/rolePolicy:RolePolicy", "p", { role: "r", policy: UNKNOWN })]);
+        const advisories = unknownDoc.violations.filter((v) => v.policy === WILDCARD);
+        assert.strictEqual(advisories.length, 1);
+        assert.strictEqual(advisories[0].enforcementLevel, "advisory");
+        assert.match(advisories[0].message, /`policy` cannot be verified until the value is known/);
+        const known = await run([resource("aws:iam/rolePolicy:RolePolicy", "p", { role: "r", policy: json(allow("s3:*")) })]);
+        assert.strictEqual(known.violations.filter((v) => v.policy === WILDCARD)[0].enforcementLevel, "mandatory");
+    });
+
+    it("still checks the known parts of a partly unknown document", async () => {
+        const vs = await violationsOf(WILDCARD, [resource("aws:iam/policy:Policy", "p", {
+            policy: { Version: "2012-10-17", Statement: [allow("s3:*", UNKNOWN), { Effect: "Allow", Action: UNKNOWN, Resource: "*" }] },
+        })]);
+        assert.deepStrictEqual(vs.map((v) => v.enforcementLevel).sort(), ["advisory", "mandatory"]);
+        assert.match(vs.find((v) => v.enforcementLevel === "advisory")!.message, /`policy Statement\[1\]\.Action` cannot be verified/);
+    });
+
+    it("keeps the advisory level for unknowns even when the policy is mandatory by config", async () => {
+        const vs = await violationsOf(TRACING, [resource("aws:lambda/function:Function", "fn", { tracingConfig: UNKNOWN })], { all: "mandatory" });
+        assert.deepStrictEqual(vs.map((v) => v.enforcementLevel), ["advisory"]);
+        assert.match(vs[0].message, /`tracingConfig` cannot be verified until the value is known/);
+    });
+
+    it("names the resource and property for stack policies, and resolves what it can", async () => {
+        const result = await run([
+            resource("aws:s3/bucket:Bucket", "b", { bucket: UNKNOWN }),
+            resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "b-pab", { bucket: UNKNOWN, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+        ]);
+        const pab = result.violations.filter((v) => v.policy === PAB);
+        assert.strictEqual(pab.length, 1);
+        assert.strictEqual(pab[0].enforcementLevel, "advisory");
+        assert.match(pab[0].message, /BucketPublicAccessBlock 'b-pab' `bucket` cannot be verified until the value is known/);
+    });
+
+    it("a role whose boundary is not known yet still has one", async () => {
+        assert.deepStrictEqual(await violationsOf("aws-iam-role-require-permissions-boundary", [role("r", { permissionsBoundary: UNKNOWN })]), []);
+    });
+});
