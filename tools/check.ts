@@ -1,0 +1,43 @@
+// `npm run check -- FILE [--json] [--policy-pack-config FILE]`: runs the policy pack, in process, on a
+// `pulumi stack export` (deployment version 3) or a `pulumi preview --json`, and prints the same report as `plan`
+// (without the resource tree). Exit 0: no mandatory violation; 1: at least one; 2: unreadable input or bad usage.
+
+import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, parseArgs, readPackConfig, runAsCli } from "./lib/cliArgs";
+import { PackConfigError } from "./lib/packRunner";
+import { arnLabelsOf, buildReport, mandatoryViolations, renderText } from "./lib/report";
+import { StackFileError, readStackFile } from "./lib/stackFile";
+
+const USAGE = "usage: npm run check -- FILE [--json] [--policy-pack-config FILE]";
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+    try {
+        const args = parseArgs(argv, { values: ["--policy-pack-config"], booleans: ["--json", "--help"] }, USAGE);
+        if (args.booleans.has("--help")) {
+            io.stdout(`${USAGE}\nFILE is the output of \`pulumi stack export\` or \`pulumi preview --json\`.\n`);
+            return EXIT_OK;
+        }
+        if (args.positional.length !== 1) throw new UsageError(args.positional.length ? `expected one FILE, got ${args.positional.length} (${USAGE})` : `missing FILE (${USAGE})`);
+        const packConfig = readPackConfig(args.values["--policy-pack-config"]);
+        const file = readStackFile(args.positional[0]);
+        const built = await buildReport(file.stack ?? "(unknown)", file.resources, packConfig, false);
+        if (args.booleans.has("--json")) {
+            io.stdout(JSON.stringify(built.report, null, 2) + "\n");
+        } else {
+            const arnLabels = arnLabelsOf(file.resources.map((r) => ({ type: r.type, name: r.name, arn: file.arns.get(r.urn) })));
+            io.stdout(renderText(built, { color: io.color, source: `${file.format} ${args.positional[0]}`, policyCount: built.policyCount, arnLabels }));
+        }
+        return mandatoryViolations(built.report).length ? EXIT_VIOLATIONS : EXIT_OK;
+    } catch (e) {
+        if (e instanceof UsageError || e instanceof StackFileError) {
+            io.stderr(`check: ${e.message}\n`);
+            return EXIT_USAGE;
+        }
+        if (e instanceof PackConfigError) {
+            io.stderr(`check: ${e.message}\n`);
+            return EXIT_USAGE;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) runAsCli(main);
