@@ -41,7 +41,8 @@ function programMessage(e: ProgramFailed): string {
     return message.replace(/^Error: /, "");
 }
 
-function toRunner(r: RecordedResource): RunnerResource {
+/** A harness record in the runner's shape: inputs are what the engine (and so the pack) sees at preview. */
+export function toRunner(r: RecordedResource): RunnerResource {
     return {
         urn: r.urn,
         type: r.type,
