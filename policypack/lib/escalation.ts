@@ -49,6 +49,21 @@ export const escalationPaths: EscalationPath[] = [
     { steps: [{ anyOf: ["iam:PassRole"], onAllResources: true }], effect: "hand any role, including admin roles, to a service" },
 ];
 
+/** Every action an escalation step names: the only questions the check ever asks of a statement. */
+const ESCALATION_ACTIONS = [...new Set(escalationPaths.flatMap((p) => p.steps.flatMap((step) => step.anyOf)))];
+
+// A boundary's statements are shared by every principal it bounds: asking each statement once, for all escalation
+// actions, keeps the check linear in statements rather than in principals x statements x actions.
+const coverage = new WeakMap<IamStatement, ReadonlySet<string>>();
+function escalationActionsCoveredBy(s: IamStatement): ReadonlySet<string> {
+    let covered = coverage.get(s);
+    if (!covered) {
+        covered = new Set(ESCALATION_ACTIONS.filter((a) => statementCoversAction(s, a)));
+        coverage.set(s, covered);
+    }
+    return covered;
+}
+
 /** Where a step was granted. */
 export interface StepGrant {
     action: string;
@@ -99,11 +114,12 @@ class PrincipalPermissions {
     }
 
     private evaluate(action: string, onAllResources: boolean): StepGrant | undefined {
-        if (this.denies.some((s) => statementCoversAction(s, action))) return undefined;
+        const covers = (s: IamStatement) => escalationActionsCoveredBy(s).has(action);
+        if (this.denies.some(covers)) return undefined;
         if (this.hasBoundary && !this.boundaryAllows.some((s) =>
-            statementCoversAction(s, action) && (!onAllResources || appliesToAllResources(s)))) return undefined;
+            covers(s) && (!onAllResources || appliesToAllResources(s)))) return undefined;
         for (const { grant, statement } of this.allows) {
-            if (!statementCoversAction(statement, action)) continue;
+            if (!covers(statement)) continue;
             if (onAllResources && !appliesToAllResources(statement)) continue;
             return { action, grant, statement };
         }

@@ -235,11 +235,33 @@ export function hasWildcard(s: string): boolean {
     return s.includes("*") || s.includes("?");
 }
 
+/** Exact action names in a set, wildcard patterns as regexes: one matcher per action list. */
+function compileActions(patterns: readonly string[]): (action: string) => boolean {
+    const exact = new Set<string>();
+    const wild: RegExp[] = [];
+    for (const p of patterns) {
+        if (hasWildcard(p)) wild.push(iamPattern(p));
+        else exact.add(p.toLowerCase());
+    }
+    return (action) => exact.has(action.toLowerCase()) || wild.some((re) => re.test(action));
+}
+
+// Escalation asks each principal's statements (boundaries list hundreds of actions) about every escalation action:
+// compiling a statement's list once, instead of a regex per pattern per question, is what keeps check linear-fast.
+const statementMatchers = new WeakMap<IamStatement, (action: string) => boolean>();
+
 /** Whether a statement's Action/NotAction covers `action` (an exact, lower- or mixed-case action name). */
 export function statementCoversAction(s: IamStatement, action: string): boolean {
-    if (s.action) return s.action.some((p) => iamPattern(p).test(action));
-    if (s.notAction) return !s.notAction.some((p) => iamPattern(p).test(action));
-    return false;
+    let covers = statementMatchers.get(s);
+    if (!covers) {
+        if (s.action) covers = compileActions(s.action);
+        else if (s.notAction) {
+            const excluded = compileActions(s.notAction);
+            covers = (a) => !excluded(a);
+        } else covers = () => false;
+        statementMatchers.set(s, covers);
+    }
+    return covers(action);
 }
 
 /** `*`, or an ARN whose every part is a wildcard (`arn:aws:*:*:*:*`). */
