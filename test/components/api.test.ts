@@ -1,18 +1,6 @@
 import { strict as assert } from "node:assert";
 import { SecureHttpApi, SecureHttpApiArgs } from "../../components/api/secureHttpApi";
-import { TicketsTable } from "../../components/data/ticketsTable";
-import { HardenedFunction } from "../../components/function/hardenedFunction";
-import {
-    apiRouteInvoke,
-    kmsDecrypt,
-    PermissionsBoundary,
-    tableGetItem,
-    tablePutItem,
-    tableUpdateAttributes,
-    workloadActions,
-} from "../../components/iam";
-import { loadPlatformConfig } from "../../config/load";
-import { TICKET_TABLE } from "../../handlers/lib/ticketTable";
+import { ANALYSIS_ATTRIBUTES, TICKET_TABLE } from "../../handlers/lib/ticketTable";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -26,57 +14,6 @@ const API = "aws:apigatewayv2/api:Api";
 const AUTHORIZER = "aws:apigatewayv2/authorizer:Authorizer";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
-/** The attributes analysis writes (handlers/lib/ticketStore.ts `saveAnalysis`), plus the key DynamoDB requires. */
-const ANALYSIS_ATTRIBUTES = [TICKET_TABLE.hashKey, "analysis", "analysisVersion"];
-
-/** The serverless slice as index.ts wires it: table, API, three functions, three routes. */
-function ticketSlice() {
-    const config = loadPlatformConfig();
-    const boundary = new PermissionsBoundary("workloads", { audience: "workloads", actions: workloadActions() });
-    const tickets = new TicketsTable("tickets", { deletionProtection: config.deletionProtection });
-    const api = new SecureHttpApi("api", {
-        jwtIssuer: config.auth0Issuer,
-        jwtAudience: config.auth0Audience,
-        siteOrigins: config.siteOrigins,
-        throttleBurst: config.apiThrottleBurst,
-        throttleRate: config.apiThrottleRate,
-        logRetentionDays: config.logRetentionDays,
-    });
-    const common = {
-        permissionsBoundary: boundary.arn,
-        logRetentionDays: config.logRetentionDays,
-        memoryMb: config.functionMemoryMb,
-        timeoutSeconds: config.functionTimeoutSeconds,
-        reservedConcurrency: config.functionReservedConcurrency,
-    };
-    const decryptTable = kmsDecrypt(tickets.keyArn, tickets.kmsViaService);
-    const analysisRoute = { method: "POST", path: "/tickets/{id}/analysis" } as const;
-
-    const status = new HardenedFunction("status", {
-        ...common,
-        handler: "status",
-        grants: [tableGetItem(tickets.arn), decryptTable],
-        environment: { TABLE_NAME: tickets.name },
-    });
-    const submit = new HardenedFunction("submit", {
-        ...common,
-        handler: "submit",
-        grants: [tablePutItem(tickets.arn), decryptTable, apiRouteInvoke(api.routeArn(analysisRoute.method, analysisRoute.path))],
-        environment: { TABLE_NAME: tickets.name, ANALYSIS_ENDPOINT: api.endpoint },
-    });
-    const analysis = new HardenedFunction("analysis", {
-        ...common,
-        handler: "analysis",
-        grants: [tableGetItem(tickets.arn), tableUpdateAttributes(tickets.arn, ANALYSIS_ATTRIBUTES), decryptTable],
-        environment: { TABLE_NAME: tickets.name },
-    });
-
-    api.addRoute({ method: "POST", path: "/tickets", target: submit, authorization: "JWT" });
-    api.addRoute({ method: "GET", path: "/tickets/{id}", target: status, authorization: "JWT" });
-    api.addRoute({ ...analysisRoute, target: analysis, authorization: "AWS_IAM" });
-    return { boundaryArn: boundary.arn, apiEndpoint: api.endpoint, routeKeys: api.routeKeys() };
-}
-
 const policyOf = (run: ProgramRun, role: RecordedResource) => {
     const found = run.ofType(ROLE_POLICY).filter((p) => p.inputs.role === role.outputs.name);
     assert.equal(found.length, 1, `one inline policy on ${role.name}`);
@@ -84,6 +21,7 @@ const policyOf = (run: ProgramRun, role: RecordedResource) => {
 };
 const actionsOf = (run: ProgramRun, role: RecordedResource) => policyOf(run, role).Statement.flatMap((s) => s.Action);
 
+// The composed program (index.ts, dev stack): the API, its three functions and their roles as they deploy.
 describe("SecureHttpApi with the ticket functions", () => {
     let run: ProgramRun;
     let api: RecordedResource;
@@ -92,7 +30,7 @@ describe("SecureHttpApi with the ticket functions", () => {
     const roleOf = (name: string) => run.ofType(ROLE).find((r) => r.outputs.arn === fn(name).inputs.role)!;
 
     before(async () => {
-        run = await runProgram({ program: ticketSlice });
+        run = await runProgram({ stack: "dev" });
         api = run.named(API, "api");
         stage = run.named(STAGE, "api");
     });
@@ -100,7 +38,7 @@ describe("SecureHttpApi with the ticket functions", () => {
     it("gives the three functions three distinct roles, each with the stack's boundary", () => {
         const roles = ["status", "submit", "analysis"].map(roleOf);
         assert.equal(new Set(roles.map((r) => r?.urn)).size, 3);
-        for (const role of roles) assert.equal(role.inputs.permissionsBoundary, run.outputs.boundaryArn);
+        for (const role of roles) assert.equal(role.inputs.permissionsBoundary, run.outputs.workloadBoundaryArn);
     });
 
     it("lets status only read: no write of any kind", () => {
@@ -116,7 +54,10 @@ describe("SecureHttpApi with the ticket functions", () => {
         const actions = doc.Statement.flatMap((s) => s.Action);
         assert.ok(!actions.includes("dynamodb:PutItem"), "analysis may create tickets");
         const update = doc.Statement.find((s) => s.Action.includes("dynamodb:UpdateItem"))!;
-        assert.deepEqual(update.Condition["ForAllValues:StringEquals"]["dynamodb:Attributes"], ANALYSIS_ATTRIBUTES);
+        assert.deepEqual(update.Condition["ForAllValues:StringEquals"]["dynamodb:Attributes"], [
+            TICKET_TABLE.hashKey,
+            ...Object.values(ANALYSIS_ATTRIBUTES),
+        ]);
     });
 
     it("lets submit create tickets and call exactly the analysis route", () => {
@@ -125,8 +66,8 @@ describe("SecureHttpApi with the ticket functions", () => {
         assert.ok(actions.includes("dynamodb:PutItem"));
         assert.ok(!actions.includes("dynamodb:UpdateItem") && !actions.includes("dynamodb:GetItem"));
         const invoke = doc.Statement.find((s) => s.Action.includes("execute-api:Invoke"))!;
-        assert.deepEqual(invoke.Resource, [`${api.outputs.executionArn}/$default/POST/tickets/*/analysis`]);
-        assert.equal(fn("submit").inputs.environment.variables.ANALYSIS_ENDPOINT, api.outputs.apiEndpoint);
+        assert.deepEqual(invoke.Resource, [`${api.outputs.executionArn}/api/POST/tickets/*/analysis`]);
+        assert.equal(fn("submit").inputs.environment.variables.ANALYSIS_ENDPOINT, `${api.outputs.apiEndpoint}/api`);
     });
 
     it("decrypts the table only through DynamoDB, in every function", () => {
@@ -172,7 +113,7 @@ describe("SecureHttpApi with the ticket functions", () => {
             assert.equal(integration.inputs.integrationUri, fn(name).outputs.arn);
             assert.equal(integration.inputs.payloadFormatVersion, "2.0");
             const [method, path] = routeKey.split(" ");
-            const sourceArn = `${api.outputs.executionArn}/$default/${method}${path}`;
+            const sourceArn = `${api.outputs.executionArn}/api/${method}${path}`;
             const permission = permissions.find((p) => p.inputs.sourceArn === sourceArn);
             assert.ok(permission, `no permission for ${sourceArn}`);
             assert.equal(permission.inputs.function, fn(name).outputs.name);
@@ -183,7 +124,8 @@ describe("SecureHttpApi with the ticket functions", () => {
     });
 
     it("throttles every route by default with the stack's burst and rate", () => {
-        assert.equal(stage.inputs.name, "$default");
+        // Named "api" so CloudFront's /api/* reaches the routes without a path rewrite.
+        assert.equal(stage.inputs.name, "api");
         assert.equal(stage.inputs.autoDeploy, true);
         assert.equal(stage.inputs.defaultRouteSettings.throttlingBurstLimit, 20);
         assert.equal(stage.inputs.defaultRouteSettings.throttlingRateLimit, 10);
@@ -208,8 +150,29 @@ describe("SecureHttpApi with the ticket functions", () => {
         assert.ok(!JSON.stringify(cors).includes("*"));
     });
 
-    it("records the routes in the order they were added", () => {
-        assert.deepEqual(run.outputs.routeKeys, ["POST /tickets", "GET /tickets/{id}", "POST /tickets/{id}/analysis"]);
+});
+
+describe("SecureHttpApi", () => {
+    it("records the routes in the order they were added, on a $default stage unless named", async () => {
+        const target = { arn: "arn:aws:lambda:eu-west-1:111111111111:function:f", name: "f" };
+        const run = await runProgram({
+            program: () => {
+                const api = new SecureHttpApi("api", {
+                    jwtIssuer: "https://example.eu.auth0.com/",
+                    jwtAudience: "https://api.example",
+                    siteOrigins: ["https://support.example"],
+                    throttleBurst: 10,
+                    throttleRate: 5,
+                    logRetentionDays: 14,
+                });
+                api.addRoute({ method: "POST", path: "/b", target, authorization: "JWT" });
+                api.addRoute({ method: "GET", path: "/a/{id}", target, authorization: "AWS_IAM" });
+                return { routeKeys: api.routeKeys(), invokeUrl: api.invokeUrl };
+            },
+        });
+        assert.deepEqual(run.outputs.routeKeys, ["POST /b", "GET /a/{id}"]);
+        assert.equal(run.named(STAGE, "api").inputs.name, "$default");
+        assert.equal(run.outputs.invokeUrl, run.named(API, "api").outputs.apiEndpoint);
     });
 });
 
@@ -255,6 +218,9 @@ describe("SecureHttpApi refuses", () => {
         await refused(() => void new SecureHttpApi("api", ARGS).routeArn("GET", "/files/{path+}/meta"), /greedy/);
         await refused(() => void new SecureHttpApi("api", ARGS).routeArn("ANY" as never, "/x"), /method "ANY" must be one of/);
     });
+
+    it("a stage name API Gateway would reject", () =>
+        refused(() => void new SecureHttpApi("api", { ...ARGS, stageName: "v1/beta" }), /stageName "v1\/beta" must be \$default or/));
 
     it("wildcard, http or path-bearing site origins", async () => {
         for (const origin of ["*", "https://*.example.com", "http://support.example", "https://support.example/app"]) {
