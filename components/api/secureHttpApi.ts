@@ -105,7 +105,7 @@ export class SecureHttpApi extends pulumi.ComponentResource {
     public readonly api: aws.apigatewayv2.Api;
     /** The JWT authorizer. */
     public readonly authorizer: aws.apigatewayv2.Authorizer;
-    /** The `$default` stage. */
+    /** The stage (`$default` unless args.stageName). */
     public readonly stage: aws.apigatewayv2.Stage;
     /** The access log group. */
     public readonly accessLogGroup: aws.cloudwatch.LogGroup;
