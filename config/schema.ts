@@ -33,7 +33,7 @@ const groupSchema = z.strictObject({
         else if (minutes < MIN_SESSION_MINUTES || minutes > MAX_SESSION_MINUTES)
             ctx.addIssue({ code: "custom", message: `"${value}" is outside PT1H..PT12H` });
     }),
-    /** Named access from components/iam/access.ts, e.g. `functions:invoke`. */
+    /** Named access from components/iam/access.ts, e.g. `functions:read`. */
     access: z.array(z.string()).min(1, "a group needs at least one access name"),
 });
 

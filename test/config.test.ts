@@ -66,11 +66,11 @@ describe("stack config", () => {
     it("rejects a group with no access and an unknown access name", () => {
         const problems = problemsOf((c) => {
             c.groups[0].access = [];
-            c.groups[1].access = ["functions:read", "function:invoke", "s3:GetObject"];
+            c.groups[1].access = ["functions:read", "function:operate", "s3:GetObject"];
         });
         assert.equal(problems.length, 3);
         assert.equal(problems[0], "groups[0].access: a group needs at least one access name");
-        assert.match(problems[1], /^groups\[1\]\.access\[1\]: unknown access "function:invoke" \(did you mean "functions:invoke"\?\)/);
+        assert.match(problems[1], /^groups\[1\]\.access\[1\]: unknown access "function:operate" \(did you mean "functions:operate"\?\)/);
         assert.match(problems[2], /^groups\[1\]\.access\[2\]: unknown access "s3:GetObject"; known: functions:read, /);
     });
 

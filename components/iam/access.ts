@@ -27,12 +27,15 @@ export interface PlatformResources {
 }
 
 /**
+ * There is deliberately no "invoke the functions": a direct Lambda invoke bypasses API Gateway, so the caller writes
+ * the JWT claims and IAM identity the handlers trust and could read or file any customer's tickets. People call the
+ * API like everyone else, with a token.
+ *
  * The named access a group can be given in stack config, each mapped to grant helpers. Stack config names these,
  * never raw IAM actions.
  */
 export const ACCESS = {
     "functions:read": (r: PlatformResources) => [g.functionsRead(r.functionArns)],
-    "functions:invoke": (r: PlatformResources) => [g.functionsInvoke(r.functionArns)],
     "functions:operate": (r: PlatformResources) => [g.functionsOperate(r.functionArns)],
     "tickets:read": (r: PlatformResources) => [
         g.ticketsRead(r.tableArn, r.ownerIndexName),

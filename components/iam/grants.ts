@@ -134,14 +134,6 @@ export const functionsRead = (functionArns: readonly Arn[]): Grant => ({
     resources: [...functionArns],
 });
 
-const FUNCTIONS_INVOKE = people(["lambda:InvokeFunction"]);
-/** Invoke the platform's functions directly (debugging, replays). */
-export const functionsInvoke = (functionArns: readonly Arn[]): Grant => ({
-    sid: "FunctionsInvoke",
-    actions: FUNCTIONS_INVOKE,
-    resources: [...functionArns],
-});
-
 const FUNCTIONS_OPERATE = people(["lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"]);
 /**
  * Operate the functions in an incident: throttle or un-throttle. Deliberately no UpdateFunctionCode or

@@ -123,9 +123,12 @@ describe("IdentityCenter", () => {
             const inline = run.ofType(T.inline).find((p) => p.inputs.permissionSetArn === set.outputs.arn)!;
             return statements(inline.inputs.inlinePolicy).flatMap((s) => list<string>(s.Action));
         };
-        // Developers may invoke functions in dev only.
-        assert.ok(access(runs.dev, "Developers").includes("lambda:InvokeFunction"));
-        assert.ok(!access(runs.prod, "Developers").includes("lambda:InvokeFunction"));
+        // DataScience sees metrics in dev only; nobody may invoke a function directly in either stack.
+        assert.ok(access(runs.dev, "DataScience").includes("cloudwatch:GetMetricData"));
+        assert.ok(!access(runs.prod, "DataScience").includes("cloudwatch:GetMetricData"));
+        for (const run of [runs.dev, runs.prod]) {
+            for (const set of run.ofType(T.permissionSet)) assert.ok(!access(run, set.inputs.name).includes("lambda:InvokeFunction"), set.inputs.name);
+        }
         // Operators get shorter sessions in prod.
         const session = (run: ProgramRun, group: string) => run.ofType(T.permissionSet).find((s) => s.inputs.name === group)!.inputs.sessionDuration;
         assert.equal(session(runs.dev, "DevOps"), "PT4H");
