@@ -60,9 +60,16 @@ describe("the program", () => {
                 assert.deepEqual(loose, []);
             });
 
-            it("puts a permissions boundary on every role", () => {
-                for (const role of runs[stack].ofType("aws:iam/role:Role")) {
+            it("makes every role the same way: boundary, one inline policy, nothing else attachable", () => {
+                const run = runs[stack];
+                const pinned = (type: string) => new Map(run.ofType(type).map((r) => [r.inputs.roleName, r.inputs]));
+                const inline = pinned("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive");
+                const managed = pinned("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive");
+                for (const role of run.ofType("aws:iam/role:Role")) {
                     assert.match(role.inputs.permissionsBoundary ?? "", /^arn:aws:iam::\d{12}:policy\/swiftsupport\/.+-boundary$/, role.name);
+                    assert.equal(role.inputs.path, "/swiftsupport/", role.name);
+                    assert.deepEqual(inline.get(role.outputs.name)?.policyNames, ["least-privilege"], role.name);
+                    assert.deepEqual(managed.get(role.outputs.name)?.policyArns, [], role.name);
                 }
             });
 

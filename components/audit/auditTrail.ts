@@ -9,10 +9,9 @@ import {
     cloudTrailLogDecrypt,
     logsKeyUse,
 } from "../iam/auditStatements";
-import { policyDocument } from "../iam/grant";
 import { logGroupWrite } from "../iam/grants";
 import { keyAdministration, resourcePolicyDocument } from "../iam/resourcePolicy";
-import { serviceTrustPolicy } from "../iam/trust";
+import { ServiceRole } from "../iam/serviceRole";
 import { PrivateBucket } from "../storage/privateBucket";
 
 export interface AuditTrailArgs {
@@ -117,20 +116,20 @@ export class AuditTrail extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.deliveryRole = new aws.iam.Role(
+        const delivery = new ServiceRole(
             `${name}-delivery-role`,
             {
-                description: `CloudTrail delivery of trail ${trailName} to CloudWatch Logs`,
-                assumeRolePolicy: serviceTrustPolicy({ service: "cloudtrail.amazonaws.com", sourceAccount: accountId, sourceArn: trailArn }),
+                service: "cloudtrail.amazonaws.com",
+                sourceAccount: accountId,
+                sourceArn: trailArn,
                 permissionsBoundary: args.permissionsBoundary,
+                grants: [logGroupWrite(this.logGroup.arn)],
+                description: `CloudTrail delivery of trail ${trailName} to CloudWatch Logs`,
             },
             { parent: this },
         );
-        const deliveryPolicy = new aws.iam.RolePolicy(
-            `${name}-delivery-policy`,
-            { role: this.deliveryRole.id, policy: policyDocument([logGroupWrite(this.logGroup.arn)]) },
-            { parent: this },
-        );
+        this.deliveryRole = delivery.role;
+        const deliveryPolicy = delivery.policy;
 
         this.trail = new aws.cloudtrail.Trail(
             name,

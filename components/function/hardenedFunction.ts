@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Grant, logGroupWrite, policyDocument, queueSend, resourcePolicyDocument, serviceTrustPolicy, xrayWrite } from "../iam";
+import { Grant, logGroupWrite, queueSend, resourcePolicyDocument, ServiceRole, xrayWrite } from "../iam";
 import { queueDenyInsecureTransport } from "../iam/serverlessStatements";
 import { bundleHandler, handlerExists, HANDLERS_DIR } from "./bundle";
 
@@ -126,36 +126,19 @@ export class HardenedFunction extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.role = new aws.iam.Role(
+        const role = new ServiceRole(
             `${name}-role`,
             {
-                path: "/swiftsupport/",
-                description: `Execution role of ${functionName}`,
-                assumeRolePolicy: serviceTrustPolicy({ service: "lambda.amazonaws.com", sourceAccount: identity.accountId }),
+                service: "lambda.amazonaws.com",
+                sourceAccount: identity.accountId,
                 permissionsBoundary: args.permissionsBoundary,
+                grants: [...args.grants, logGroupWrite(this.logGroup.arn), xrayWrite(), queueSend(this.dlq.arn)],
+                description: `Execution role of ${functionName}`,
             },
             { parent: this },
         );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: this.role.name,
-                name: "least-privilege",
-                policy: policyDocument([...args.grants, logGroupWrite(this.logGroup.arn), xrayWrite(), queueSend(this.dlq.arn)]),
-            },
-            { parent: this },
-        );
-        // "Nothing else attached", enforced: any other inline or managed policy is removed on the next update.
-        new aws.iam.RolePoliciesExclusive(
-            `${name}-inline-policies`,
-            { roleName: this.role.name, policyNames: [policy.name] },
-            { parent: this },
-        );
-        new aws.iam.RolePolicyAttachmentsExclusive(
-            `${name}-managed-policies`,
-            { roleName: this.role.name, policyArns: [] },
-            { parent: this },
-        );
+        this.role = role.role;
+        const policy = role.policy;
 
         this.fn = new aws.lambda.Function(
             name,

@@ -8,3 +8,4 @@ export * from "./resourcePolicy";
 export * from "./storageStatements";
 export * from "./auditStatements";
 export * from "./serverlessStatements";
+export { ServiceRole, ServiceRoleArgs } from "./serviceRole";

@@ -29,7 +29,9 @@ const args = (more: Partial<HardenedFunctionArgs> = {}): HardenedFunctionArgs =>
 /** The one resource of `type` among the component's children. */
 function childOf(run: ProgramRun, component: string, type: string, suffix = ""): RecordedResource {
     const parent = run.named("swiftsupport:function:HardenedFunction", component);
-    const found = run.childrenOf(parent.urn).filter((r) => r.type === type && r.name === `${component}${suffix}`);
+    // Anywhere below the function's component (its role sits inside a ServiceRole).
+    const below = (urn: string): RecordedResource[] => run.childrenOf(urn).flatMap((c) => [c, ...below(c.urn)]);
+    const found = below(parent.urn).filter((r) => r.type === type && r.name === `${component}${suffix}`);
     assert.equal(found.length, 1, `expected one ${type} ${component}${suffix} under ${component}`);
     return found[0];
 }
@@ -90,21 +92,22 @@ describe("HardenedFunction", () => {
     it("allows its grants plus writing its own logs, traces and failure queue, and nothing more", () => {
         const group = childOf(run, "status", LOG_GROUP);
         const queue = childOf(run, "status", QUEUE, "-failures");
-        const policy = childOf(run, "status", "aws:iam/rolePolicy:RolePolicy", "-policy");
+        const policy = childOf(run, "status", "aws:iam/rolePolicy:RolePolicy", "-role-policy");
         assert.equal(policy.inputs.role, childOf(run, "status", ROLE, "-role").outputs.name);
-        const statements = JSON.parse(policy.inputs.policy).Statement.map((s: any) => [s.Sid, s.Action, s.Resource]);
-        assert.deepEqual(statements, [
-            ["TableGetItem", ["dynamodb:GetItem"], [TABLE_ARN]],
-            ["LogGroupWrite", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${group.outputs.arn}:*`]],
-            ["XRayWrite", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]],
-            ["QueueSend", ["sqs:SendMessage"], [queue.outputs.arn]],
+        // Whole statements: a lost or added Condition fails too.
+        const allow = (Sid: string, Action: string[], Resource: string[]) => ({ Sid, Effect: "Allow", Action, Resource });
+        assert.deepEqual(JSON.parse(policy.inputs.policy).Statement, [
+            allow("TableGetItem", ["dynamodb:GetItem"], [TABLE_ARN]),
+            allow("LogGroupWrite", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${group.outputs.arn}:*`]),
+            allow("XRayWrite", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
+            allow("QueueSend", ["sqs:SendMessage"], [queue.outputs.arn]),
         ]);
     });
 
     it("keeps every other policy off the role: inline policies pinned to its own, managed policies to none", () => {
         const role = childOf(run, "status", ROLE, "-role");
-        const inline = childOf(run, "status", "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "-inline-policies");
-        const managed = childOf(run, "status", "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "-managed-policies");
+        const inline = childOf(run, "status", "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "-role-inline-policies");
+        const managed = childOf(run, "status", "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "-role-managed-policies");
         assert.equal(inline.inputs.roleName, role.outputs.name);
         assert.deepEqual(inline.inputs.policyNames, ["least-privilege"]);
         assert.equal(managed.inputs.roleName, role.outputs.name);

@@ -1,0 +1,75 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Grant, policyDocument } from "./grant";
+import { serviceTrustPolicy } from "./trust";
+
+export interface ServiceRoleArgs {
+    /** The one service principal that may assume the role, e.g. `lambda.amazonaws.com`. */
+    service: string;
+    /** The account the service acts for (`aws:SourceAccount` in the trust policy). */
+    sourceAccount: pulumi.Input<string>;
+    /** The exact calling resource (`aws:SourceArn`), where the service sends it. */
+    sourceArn?: pulumi.Input<string>;
+    /** Managed policy ARN used as the permissions boundary; required. */
+    permissionsBoundary: pulumi.Input<string>;
+    /** Everything the role may do, as grants from components/iam; at least one. */
+    grants: Grant[];
+    /** What the role is for, shown in IAM. */
+    description: string;
+}
+
+/**
+ * The one way the program makes an IAM role: trusted by one service for one account (and resource), bounded by the
+ * stack's boundary, one inline policy built from grants, and nothing else: `RolePoliciesExclusive` and
+ * `RolePolicyAttachmentsExclusive` remove any policy added out of band on the next update.
+ */
+export class ServiceRole extends pulumi.ComponentResource {
+    /** The role. */
+    public readonly role: aws.iam.Role;
+    /** Its one inline policy; dependents that need the permissions in place wait for it. */
+    public readonly policy: aws.iam.RolePolicy;
+    /** Role ARN. */
+    public readonly arn: pulumi.Output<string>;
+    /** Role name. */
+    public readonly roleName: pulumi.Output<string>;
+
+    constructor(name: string, args: ServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("swiftsupport:iam:ServiceRole", name, {}, opts);
+        if (args.grants.length === 0) throw new pulumi.ResourceError(`role ${name} needs at least one grant`, this);
+        if (args.permissionsBoundary === undefined || args.permissionsBoundary === "") {
+            throw new pulumi.ResourceError(`role ${name} needs a permissions boundary`, this);
+        }
+        this.role = new aws.iam.Role(
+            name,
+            {
+                path: "/swiftsupport/",
+                description: args.description,
+                assumeRolePolicy: serviceTrustPolicy({
+                    service: args.service,
+                    sourceAccount: args.sourceAccount,
+                    sourceArn: args.sourceArn,
+                }),
+                permissionsBoundary: args.permissionsBoundary,
+            },
+            { parent: this },
+        );
+        this.policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            { role: this.role.name, name: "least-privilege", policy: policyDocument(args.grants) },
+            { parent: this },
+        );
+        new aws.iam.RolePoliciesExclusive(
+            `${name}-inline-policies`,
+            { roleName: this.role.name, policyNames: [this.policy.name] },
+            { parent: this },
+        );
+        new aws.iam.RolePolicyAttachmentsExclusive(
+            `${name}-managed-policies`,
+            { roleName: this.role.name, policyArns: [] },
+            { parent: this },
+        );
+        this.arn = this.role.arn;
+        this.roleName = this.role.name;
+        this.registerOutputs({ arn: this.arn, roleName: this.roleName });
+    }
+}
