@@ -171,7 +171,7 @@ export class SiteDistribution extends pulumi.ComponentResource {
                         viewerProtocolPolicy: "https-only",
                         allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
                         cachedMethods: ["GET", "HEAD"],
-                        compress: true,
+                        // No `compress`: CachingDisabled leaves Accept-Encoding out of the key, so it would do nothing.
                         cachePolicyId: apiCache,
                         originRequestPolicyId: apiOriginRequest,
                         responseHeadersPolicyId: headers.id,

@@ -54,7 +54,8 @@ export const tableUpdateAttributes = (tableArn: Arn, attributes: readonly string
     resources: [tableArn],
     conditions: {
         "ForAllValues:StringEquals": { "dynamodb:Attributes": [...attributes] },
-        StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_NEW", "ALL_NEW"] },
+        // ALL_NEW/ALL_OLD would return every attribute of the item, not only the pinned ones.
+        StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_OLD", "UPDATED_NEW"] },
     },
 });
 
