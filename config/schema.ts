@@ -75,7 +75,9 @@ const configSchema = z.strictObject({
     apiThrottleBurst: z.number().int().min(1).max(5000),
     apiThrottleRate: z.number().positive().max(10000),
     wafRateLimit: z.number().int().min(10).max(2_000_000_000),
-    siteOrigins: z.array(httpsUrl).min(1, "at least one origin is required"),
+    siteOrigins: z
+        .array(httpsUrl.refine((u) => !u.includes("*") && URL.canParse(u) && new URL(u).origin === u, "must be an origin: https://host[:port], no path, no trailing /, no wildcard"))
+        .min(1, "at least one origin is required"),
     functionMemoryMb: z.number().int().min(128).max(10240),
     functionTimeoutSeconds: z.number().int().min(1).max(900),
     functionReservedConcurrency: z.number().int().min(1).optional(),

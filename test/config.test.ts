@@ -91,13 +91,15 @@ describe("stack config", () => {
     it("rejects knobs out of range and unpaired optional settings", () => {
         const problems = problemsOf((c) => {
             c.logRetentionDays = 10;
-            c.siteOrigins = ["http://insecure.example"];
+            c.siteOrigins = ["http://insecure.example", "https://site.example/", "https://*.example.com"];
             c.identityStoreId = "d-1234567890";
         });
-        assert.equal(problems.length, 3);
+        assert.equal(problems.length, 5);
         assert.match(problems[0], /^logRetentionDays: must be one of 1, 3, 5, 7, 14/);
-        assert.equal(problems[1], "siteOrigins[0]: must be an https:// URL");
-        assert.match(problems[2], /^identityStoreId: set both identityCenterInstanceArn and identityStoreId/);
+        assert.match(problems[1], /^siteOrigins\[0\]: must be an https:\/\/ URL/);
+        assert.match(problems[2], /^siteOrigins\[1\]: must be an origin: https:\/\/host\[:port\], no path, no trailing \//);
+        assert.match(problems[3], /^siteOrigins\[2\]: must be an origin/);
+        assert.match(problems[4], /^identityStoreId: set both identityCenterInstanceArn and identityStoreId/);
     });
 
     describe("in the program", () => {

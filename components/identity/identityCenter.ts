@@ -36,7 +36,10 @@ export interface IdentityCenterArgs {
     groups: readonly IdentityGroup[];
     /** The users and their group memberships. */
     users: readonly IdentityUser[];
-    /** Account the permission sets are assigned in. */
+    /**
+     * Account the permission sets are assigned in: the account this stack deploys into, since the boundary policy
+     * the sets reference by name is created here (checked against the caller identity).
+     */
     accountId: pulumi.Input<string>;
     /** Identity Center instance ARN; looked up with `ssoadmin.getInstances` when absent (with identityStoreId). */
     instanceArn?: pulumi.Input<string>;
@@ -83,6 +86,20 @@ export class IdentityCenter extends pulumi.ComponentResource {
             { audience: "people", actions: actionsOf([...grantsByGroup.values()].flat()) },
             { parent: this },
         );
+
+        // Identity Center resolves the boundary by name in the target account; it only exists in this one.
+        const targetAccount = pulumi
+            .all([args.accountId, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
+            .apply(([target, deploying]) => {
+                if (target !== deploying) {
+                    throw new pulumi.ResourceError(
+                        `accountId ${target} is not the account this stack deploys into (${deploying}): the permission ` +
+                            "sets' boundary policy exists only there; deploy with credentials for that account or fix accountId",
+                        this,
+                    );
+                }
+                return target;
+            });
 
         const groups = new Map<string, aws.identitystore.Group>();
         for (const g of args.groups) {
@@ -134,7 +151,7 @@ export class IdentityCenter extends pulumi.ComponentResource {
                     permissionSetArn: permissionSet.arn,
                     principalId: group.groupId,
                     principalType: "GROUP",
-                    targetId: args.accountId,
+                    targetId: targetAccount,
                     targetType: "AWS_ACCOUNT",
                 },
                 { parent: this, dependsOn: [inline, boundary] },

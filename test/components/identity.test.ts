@@ -141,3 +141,27 @@ describe("IdentityCenter", () => {
         assert.ok(!runs.dev.ofType(T.user).some((u) => u.inputs.userName === "grace.ops"));
     });
 });
+
+describe("IdentityCenter refuses", () => {
+    it("to assign permission sets in an account other than the one it deploys into", async () => {
+        const { IdentityCenter } = await import("../../components/identity/identityCenter");
+        const arn = "arn:aws:lambda:eu-west-1:111111111111:function:f";
+        await assert.rejects(
+            runProgram({
+                stack: "dev",
+                program: () =>
+                    new IdentityCenter("identity", {
+                        groups: [{ name: "Developers", description: "d", sessionDuration: "PT1H", access: ["functions:read"] }],
+                        users: [],
+                        accountId: "999999999999",
+                        resources: {
+                            functionArns: [arn], tableArn: arn, ownerIndexName: "byOwner", tableKeyArn: arn,
+                            kmsViaService: "dynamodb.eu-west-1.amazonaws.com", logGroupArns: [arn], alarmArns: [],
+                            trailArn: arn, analyzerArns: [arn],
+                        },
+                    }),
+            }),
+            /accountId 999999999999 is not the account this stack deploys into \(111111111111\)/,
+        );
+    });
+});
