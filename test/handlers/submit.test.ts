@@ -103,6 +103,12 @@ describe("submit handler (POST /tickets)", () => {
         assert.equal((await stored(response.body.id))?.subject, "Invoice charged twice");
     });
 
+    it("fits the longest ASCII ticket under the 8 KiB limit the edge WAF also enforces", async () => {
+        assert.equal(MAX_BODY_BYTES, 8 * 1024);
+        const longest = { subject: "s".repeat(200), description: "d".repeat(5000), priority: "urgent" };
+        assert.equal(readResponse(await submit()(submitEvent(JSON.stringify(longest)))).status, 201);
+    });
+
     it("accepts a body of exactly the size limit and refuses one byte more with 413", async () => {
         const json = JSON.stringify(TICKET);
         const exact = json + " ".repeat(MAX_BODY_BYTES - json.length);
