@@ -107,6 +107,7 @@ export = async () => {
     });
     const analyzers = new AccessAnalyzers("access-analyzers", {
         unusedAccessAgeDays: config.unusedAccessAnalyzer ? config.unusedAccessAgeDays : undefined,
+        existingAccountAnalyzerArn: config.accessAnalyzerArn,
     });
     const alarms = config.securityAlarms
         ? new SecurityAlarms("security-alarms", { trailLogGroupName: audit.logGroupName, alarmEmail: config.alarmEmail })

@@ -85,6 +85,10 @@ const configSchema = z.strictObject({
     alarmEmail: z.email("is not a valid email address").optional(),
     unusedAccessAnalyzer: z.boolean(),
     unusedAccessAgeDays: z.number().int().min(1).max(365).default(90),
+    accessAnalyzerArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:access-analyzer:[a-z0-9-]+:\d{12}:analyzer\/[\w.-]+$/, "must be an IAM Access Analyzer ARN")
+        .optional(),
     edgeAliases: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be a DNS name")).min(1).optional(),
     edgeCertificateArn: z
         .string()
@@ -114,6 +118,7 @@ export const CONFIG_KEYS = {
     alarmEmail: { kind: "string", required: false },
     unusedAccessAnalyzer: { kind: "boolean", required: true },
     unusedAccessAgeDays: { kind: "number", required: false },
+    accessAnalyzerArn: { kind: "string", required: false },
     edgeAliases: { kind: "object", required: false },
     edgeCertificateArn: { kind: "string", required: false },
     groups: { kind: "object", required: true },

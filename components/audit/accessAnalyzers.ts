@@ -7,6 +7,12 @@ export interface AccessAnalyzersArgs {
      * days (1-365); omit for none.
      */
     unusedAccessAgeDays?: number;
+    /**
+     * ARN of the account's existing external-access analyzer. AWS allows one account analyzer per type and region
+     * (Control Tower, Security Hub or a console setup may have made it): give its ARN to adopt it instead of
+     * creating a second, which AWS would refuse.
+     */
+    existingAccountAnalyzerArn?: string;
 }
 
 /**
@@ -14,8 +20,8 @@ export interface AccessAnalyzersArgs {
  * account), and an unused-access analyzer where the stack asks for it.
  */
 export class AccessAnalyzers extends pulumi.ComponentResource {
-    /** The external-access analyzer. */
-    public readonly account: aws.accessanalyzer.Analyzer;
+    /** The external-access analyzer this stack created (absent when an existing one is adopted). */
+    public readonly account?: aws.accessanalyzer.Analyzer;
     /** The unused-access analyzer, when asked for. */
     public readonly unusedAccess?: aws.accessanalyzer.Analyzer;
     /** ARNs of every analyzer, for people's `audit:read` access. */
@@ -27,13 +33,19 @@ export class AccessAnalyzers extends pulumi.ComponentResource {
         if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 365)) {
             throw new pulumi.ResourceError(`unusedAccessAgeDays must be a whole number of days from 1 to 365, got ${days}`, this);
         }
+        const existing = args.existingAccountAnalyzerArn;
+        if (existing !== undefined && !/^arn:aws[a-z-]*:access-analyzer:[a-z0-9-]+:\d{12}:analyzer\/[\w.-]+$/.test(existing)) {
+            throw new pulumi.ResourceError(`existingAccountAnalyzerArn "${existing}" is not an IAM Access Analyzer ARN`, this);
+        }
         const prefix = `swiftsupport-${pulumi.getStack()}`;
 
-        this.account = new aws.accessanalyzer.Analyzer(
-            `${name}-account`,
-            { analyzerName: `${prefix}-external-access`, type: "ACCOUNT" },
-            { parent: this },
-        );
+        if (existing === undefined) {
+            this.account = new aws.accessanalyzer.Analyzer(
+                `${name}-account`,
+                { analyzerName: `${prefix}-external-access`, type: "ACCOUNT" },
+                { parent: this },
+            );
+        }
         if (days !== undefined) {
             this.unusedAccess = new aws.accessanalyzer.Analyzer(
                 `${name}-unused-access`,
@@ -46,7 +58,10 @@ export class AccessAnalyzers extends pulumi.ComponentResource {
             );
         }
 
-        this.analyzerArns = [this.account, this.unusedAccess].flatMap((a) => (a ? [a.arn] : []));
+        this.analyzerArns = [
+            existing !== undefined ? pulumi.output(existing) : this.account!.arn,
+            ...(this.unusedAccess ? [this.unusedAccess.arn] : []),
+        ];
         this.registerOutputs({ analyzerArns: this.analyzerArns });
     }
 }

@@ -212,6 +212,20 @@ describe("audit", () => {
             assert.equal(runs.prod.outputs.analyzerArns.length, 2);
         });
 
+        it("adopts the account's existing analyzer instead of creating a second one AWS would refuse", async () => {
+            const existing = "arn:aws:access-analyzer:eu-west-1:111111111111:analyzer/ConsoleAnalyzer-1a2b";
+            const run = await runProgram({ program: () => {
+                const analyzers = new AccessAnalyzers("access-analyzers", { existingAccountAnalyzerArn: existing });
+                return { analyzerArns: analyzers.analyzerArns };
+            } });
+            assert.equal(run.ofType(T.analyzer).length, 0);
+            assert.deepEqual(run.outputs.analyzerArns, [existing]);
+            assert.match(
+                await failure(() => void new AccessAnalyzers("a", { existingAccountAnalyzerArn: "arn:aws:iam::111111111111:role/x" })),
+                /existingAccountAnalyzerArn .* is not an IAM Access Analyzer ARN/,
+            );
+        });
+
         it("refuses an unused-access age outside 1-365 days", async () => {
             const message = await failure(() => {
                 new AccessAnalyzers("access-analyzers", { unusedAccessAgeDays: 400 });
