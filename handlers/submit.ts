@@ -59,8 +59,9 @@ export function createSubmitHandler(deps: SubmitDependencies): ApiHandler<APIGat
         try {
             await analysisTrigger(item.id);
         } catch (error) {
-            // The ticket is stored and analysis is idempotent, so it can be re-run; the user still gets their 201.
-            logger.warn("analysis trigger failed", { ticketId: item.id, reason: describe(error) });
+            // The ticket is stored and analysis is idempotent: the user still gets their 201, and this log line
+            // (a ticket without analysis) is what an operator re-runs `POST /tickets/{id}/analysis` from.
+            logger.warn("analysis trigger failed", { ticketId: item.id, analysisPending: true, reason: describe(error) });
         }
 
         const stagePrefix = event.requestContext.stage === "$default" ? "" : `/${event.requestContext.stage}`;

@@ -16,12 +16,18 @@ export interface AnalysisTriggerOptions {
     region: string;
     /** Credentials to sign with: in Lambda, the function role's, from the environment. */
     credentials: SignerCredentials;
-    /** How long to wait for the endpoint before giving up. */
+    /** How long to wait for the endpoint, per attempt. */
     timeoutMs?: number;
+    /** Pause before the one retry of a transient failure (timeout, network error, 429, 5xx). */
+    retryDelayMs?: number;
 }
+
+/** Refused for good (4xx other than 429): retrying would get the same answer. */
+class TriggerRefused extends Error {}
 
 /** Short: the caller is answering a user, and a missed trigger only delays an analysis that can be re-run. */
 const DEFAULT_TIMEOUT_MS = 2000;
+const DEFAULT_RETRY_DELAY_MS = 250;
 
 /**
  * An `AnalysisTrigger` that calls `POST {endpoint}/tickets/{id}/analysis`, signed with SigV4 for `execute-api` so the
@@ -38,7 +44,9 @@ export function createAnalysisTrigger(options: AnalysisTriggerOptions): Analysis
     const { protocol, hostname, port, host } = options.endpoint;
     const basePath = options.endpoint.pathname.replace(/\/+$/, "");
 
-    return async (ticketId) => {
+    const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+
+    const attempt = async (ticketId: string): Promise<void> => {
         const path = `${basePath}/tickets/${encodeURIComponent(ticketId)}/analysis`;
         const signed = await signer.sign({
             method: "POST",
@@ -59,6 +67,20 @@ export function createAnalysisTrigger(options: AnalysisTriggerOptions): Analysis
         });
         // The body is not needed; releasing it frees the connection.
         await response.body?.cancel();
-        if (!response.ok) throw new Error(`analysis endpoint answered ${response.status}`);
+        if (response.ok) return;
+        const message = `analysis endpoint answered ${response.status}`;
+        throw response.status === 429 || response.status >= 500 ? new Error(message) : new TriggerRefused(message);
+    };
+
+    // One retry: a cold analysis function or a throttled burst usually clears within a second, and the user is
+    // still waiting for their 201, so no more than that.
+    return async (ticketId) => {
+        try {
+            await attempt(ticketId);
+        } catch (error) {
+            if (error instanceof TriggerRefused) throw error;
+            await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+            await attempt(ticketId);
+        }
     };
 }

@@ -187,6 +187,23 @@ describe("submit handler (POST /tickets)", () => {
         }
     });
 
+    it("retries a transient analysis failure once, and a refusal not at all", async () => {
+        let calls = 0;
+        const flaky = await startAnalysisEndpoint((res) => res.writeHead(++calls === 1 ? 503 : 200).end("{}"));
+        const refusing = await startAnalysisEndpoint((res) => res.writeHead(403).end("{}"));
+        try {
+            const trigger = (port: number) =>
+                createAnalysisTrigger({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "eu-west-1", credentials: CREDENTIALS, retryDelayMs: 1 });
+            await trigger(flaky.port)("00000000-0000-4000-8000-000000000001");
+            assert.equal(flaky.received.length, 2, "503 then 200");
+            await assert.rejects(trigger(refusing.port)("00000000-0000-4000-8000-000000000001"), /answered 403/);
+            assert.equal(refusing.received.length, 1, "a 403 is not retried");
+        } finally {
+            await flaky.close();
+            await refusing.close();
+        }
+    });
+
     it("still answers 201 and logs a warning when the analysis endpoint refuses, is down or is too slow", async () => {
         const refusing = await startAnalysisEndpoint((res) => res.writeHead(403).end("{}"));
         const silent = await startAnalysisEndpoint(() => undefined);
@@ -199,6 +216,7 @@ describe("submit handler (POST /tickets)", () => {
                     region: "eu-west-1",
                     credentials: CREDENTIALS,
                     timeoutMs: 100,
+                    retryDelayMs: 1,
                 });
                 const logger = new Logger({ serviceName: "swiftsupport-submit" });
                 const { result, lines } = await captureLogs(() => submit({ analysisTrigger: trigger, logger })(submitEvent(TICKET)));
@@ -208,6 +226,7 @@ describe("submit handler (POST /tickets)", () => {
                 const warning = logRecords(lines).find((record) => record.message === "analysis trigger failed");
                 assert.equal(warning?.level, "WARN");
                 assert.equal(warning?.ticketId, response.body.id);
+                assert.equal(warning?.analysisPending, true);
             }
         } finally {
             await refusing.close();
