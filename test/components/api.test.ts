@@ -121,6 +121,8 @@ describe("SecureHttpApi with the ticket functions", () => {
             assert.equal(permission.inputs.action, "lambda:InvokeFunction");
             assert.ok(route.dependencies.includes(permission.urn), `${routeKey} goes live before its permission`);
         }
+        // Spelled out once: API Gateway sends the route template, `{id}` included, as the source ARN.
+        assert.ok(permissions.some((p) => p.inputs.sourceArn === `arn:aws:execute-api:eu-west-1:111111111111:${api.id}/api/GET/tickets/{id}`));
     });
 
     it("throttles every route by default with the stack's burst and rate", () => {
