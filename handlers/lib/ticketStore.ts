@@ -19,7 +19,7 @@ export async function putNewTicket({ db, tableName }: TicketTableAccess, item: T
                 TableName: tableName,
                 Item: item,
                 ConditionExpression: "attribute_not_exists(#id)",
-                ExpressionAttributeNames: { "#id": "id" },
+                ExpressionAttributeNames: { "#id": TICKET_TABLE.hashKey },
             }),
         ),
     );
