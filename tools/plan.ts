@@ -41,13 +41,17 @@ function programMessage(e: ProgramFailed): string {
     return message.replace(/^Error: /, "");
 }
 
-/** A harness record in the runner's shape: inputs are what the engine (and so the pack) sees at preview. */
+/**
+ * A harness record in the runner's shape: resource policies see the inputs, stack policies the outputs the mocks
+ * returned (as the engine gives them the resulting state).
+ */
 export function toRunner(r: RecordedResource): RunnerResource {
     return {
         urn: r.urn,
         type: r.type,
         name: r.name,
         props: r.inputs,
+        outputs: r.outputs,
         ...(r.parent ? { parent: r.parent } : {}),
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,

@@ -1,17 +1,29 @@
 // Known IAM privilege-escalation paths (after Rhino Security Labs' catalogue and the AWS IAM docs), and their
 // evaluation over everything that reaches one principal. A path counts when every one of its steps is effectively
-// allowed: some grant Allows the action (on all resources where the step requires it), no unconditional Deny on
-// all resources in the grants or the boundary removes it, and the principal's permissions boundary (when it is in
-// the stack and readable) Allows it too.
+// allowed: some grant Allows the action (on the resources the step requires), no unconditional Deny on all
+// resources (Resource `*`, never NotResource) in the grants or the boundary removes it, and the principal's
+// permissions boundary (when it is in the stack and readable) Allows it too.
 
-import { IamStatement, appliesToAllResources, statementCoversAction, statementLabel } from "./iamDocument";
+import { IamStatement, appliesToAllResources, appliesToAnyRole, isUnconditionalDenyOnAll, statementCoversAction, statementLabel } from "./iamDocument";
 import { Grant, PrincipalNode } from "./principalGraph";
+
+/** Which resources a step must be granted on to count. */
+type Scope = "all resources" | "any role";
+
+const SCOPES: Record<Scope, (s: IamStatement) => boolean> = {
+    "all resources": appliesToAllResources,
+    "any role": appliesToAnyRole,
+};
 
 interface Step {
     /** Any one of these actions satisfies the step. */
     anyOf: string[];
-    /** The step counts only when granted on every resource (`*` or NotResource). */
-    onAllResources?: boolean;
+    /**
+     * The step counts only when granted on these: every resource (`*` or NotResource), or roles the author did not
+     * name (`*`, or a role ARN with a wildcard in its account or role part). iam:PassRole on one exact role is the
+     * least-privilege way to deploy, not an escalation.
+     */
+    on?: Scope;
 }
 
 export interface EscalationPath {
@@ -20,7 +32,7 @@ export interface EscalationPath {
     effect: string;
 }
 
-const PASS = { anyOf: ["iam:PassRole"] };
+const PASS: Step = { anyOf: ["iam:PassRole"], on: "any role" };
 
 export const escalationPaths: EscalationPath[] = [
     { steps: [{ anyOf: ["iam:CreatePolicyVersion"] }], effect: "publish a new default version of a managed policy that grants anything" },
@@ -45,8 +57,19 @@ export const escalationPaths: EscalationPath[] = [
     { steps: [PASS, { anyOf: ["datapipeline:CreatePipeline"] }, { anyOf: ["datapipeline:PutPipelineDefinition"] }], effect: "run commands as a more privileged role through Data Pipeline" },
     { steps: [{ anyOf: ["lambda:UpdateFunctionCode"] }], effect: "replace a function's code and run as its role (code changes belong in `pulumi up`)" },
     { steps: [{ anyOf: ["lambda:UpdateFunctionConfiguration"] }], effect: "change a function's layers, environment or role and run as its role (changes belong in `pulumi up`)" },
-    { steps: [{ anyOf: ["sts:AssumeRole"], onAllResources: true }], effect: "assume any role whose trust policy admits the account" },
-    { steps: [{ anyOf: ["iam:PassRole"], onAllResources: true }], effect: "hand any role, including admin roles, to a service" },
+    { steps: [PASS, { anyOf: ["ecs:RegisterTaskDefinition"] }, { anyOf: ["ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"] }], effect: "run code as a more privileged role in a new ECS task" },
+    { steps: [{ anyOf: ["ssm:SendCommand", "ssm:StartSession"], on: "all resources" }], effect: "run commands on, or open a shell in, any managed instance and act as its role" },
+    {
+        steps: [
+            { anyOf: ["sso:PutInlinePolicyToPermissionSet", "sso:AttachManagedPolicyToPermissionSet", "sso:AttachCustomerManagedPolicyReferenceToPermissionSet", "sso:PutPermissionsBoundaryToPermissionSet", "sso:DeletePermissionsBoundaryFromPermissionSet"] },
+            { anyOf: ["sso:ProvisionPermissionSet"] },
+        ],
+        effect: "rewrite an IAM Identity Center permission set's policies or boundary and provision it to the accounts",
+    },
+    { steps: [{ anyOf: ["sso:CreateAccountAssignment"] }], effect: "assign any user or group (itself included) a more privileged permission set in any account" },
+    { steps: [{ anyOf: ["identitystore:CreateGroupMembership"] }], effect: "add a user to an Identity Center group that holds more privileged permission sets" },
+    { steps: [{ anyOf: ["sts:AssumeRole"], on: "any role" }], effect: "assume any role whose trust policy admits the account" },
+    { steps: [{ ...PASS }], effect: "hand any role, including admin roles, to a service" },
 ];
 
 /** Every action an escalation step names: the only questions the check ever asks of a statement. */
@@ -76,10 +99,6 @@ export interface EscalationFinding {
     grants: StepGrant[];
 }
 
-function isUnconditionalDenyOnAll(s: IamStatement): boolean {
-    return s.effect === "Deny" && s.conditions.length === 0 && appliesToAllResources(s);
-}
-
 /** The statements of one principal, split once so each action is a short scan. */
 class PrincipalPermissions {
     private readonly allows: { grant: Grant; statement: IamStatement }[] = [];
@@ -104,23 +123,22 @@ class PrincipalPermissions {
         this.hasBoundary = node.boundaries.length > 0;
     }
 
-    allowed(action: string, onAllResources: boolean): StepGrant | undefined {
-        const key = onAllResources ? `${action} *` : action;
+    allowed(action: string, on: Scope | undefined): StepGrant | undefined {
+        const key = on ? `${action} ${on}` : action;
         const cached = this.cache.get(key);
         if (cached !== undefined) return cached ?? undefined;
-        const result = this.evaluate(action, onAllResources);
+        const result = this.evaluate(action, on ? SCOPES[on] : undefined);
         this.cache.set(key, result ?? null);
         return result;
     }
 
-    private evaluate(action: string, onAllResources: boolean): StepGrant | undefined {
+    private evaluate(action: string, inScope: ((s: IamStatement) => boolean) | undefined): StepGrant | undefined {
         const covers = (s: IamStatement) => escalationActionsCoveredBy(s).has(action);
         if (this.denies.some(covers)) return undefined;
-        if (this.hasBoundary && !this.boundaryAllows.some((s) =>
-            covers(s) && (!onAllResources || appliesToAllResources(s)))) return undefined;
+        if (this.hasBoundary && !this.boundaryAllows.some((s) => covers(s) && (!inScope || inScope(s)))) return undefined;
         for (const { grant, statement } of this.allows) {
             if (!covers(statement)) continue;
-            if (onAllResources && !appliesToAllResources(statement)) continue;
+            if (inScope && !inScope(statement)) continue;
             return { action, grant, statement };
         }
         return undefined;
@@ -137,7 +155,7 @@ export function escalationsOf(node: PrincipalNode): EscalationFinding[] {
         for (const step of path.steps) {
             let found: StepGrant | undefined;
             for (const action of step.anyOf) {
-                found = permissions.allowed(action, !!step.onAllResources);
+                found = permissions.allowed(action, step.on);
                 if (found) break;
             }
             if (!found) break;
@@ -151,8 +169,9 @@ export function escalationsOf(node: PrincipalNode): EscalationFinding[] {
 /** `iam:PassRole (RolePolicy 'x' policy statement 0) + ec2:RunInstances (...)`. */
 export function describeFinding(f: EscalationFinding): string {
     const steps = f.grants.map((g) => {
-        const onAll = f.path.steps.find((s) => s.anyOf.includes(g.action))?.onAllResources ? " on all resources" : "";
-        return `${g.action}${onAll} (${g.grant.label} ${statementLabel(g.statement)})`;
+        const on = f.path.steps.find((s) => s.anyOf.includes(g.action))?.on;
+        const scope = on === "all resources" ? " on all resources" : on === "any role" ? " on any role" : "";
+        return `${g.action}${scope} (${g.grant.label} ${statementLabel(g.statement)})`;
     });
     return `${steps.join(" + ")}: can ${f.path.effect}`;
 }

@@ -19,7 +19,13 @@ export interface IamCondition {
     operator: string;
     /** Condition key, lower-cased (keys are case-insensitive), e.g. `aws:sourcearn`. */
     key: string;
+    /** The known values (a value unknown during preview is left out and `unknown` is set). */
     values: string[];
+    /**
+     * Part of the condition is unknown during preview: its values, its whole operator block (key `?`) or the whole
+     * Condition element (operator and key `?`). Such a condition may pin the caller once known.
+     */
+    unknown?: boolean;
 }
 
 export interface IamStatement {
@@ -111,7 +117,7 @@ function conditionsOf(v: unknown, where: string, unknownParts: string[]): IamCon
     v = unwrap(v);
     if (v === UNKNOWN_PART) {
         unknownParts.push(where);
-        return [];
+        return [{ operator: "?", key: "?", values: [], unknown: true }];
     }
     if (v === undefined || v === null || typeof v !== "object") return [];
     const out: IamCondition[] = [];
@@ -119,11 +125,16 @@ function conditionsOf(v: unknown, where: string, unknownParts: string[]): IamCon
         const b = unwrap(block);
         if (b === UNKNOWN_PART) {
             unknownParts.push(`${where}.${operator}`);
+            out.push({ operator, key: "?", values: [], unknown: true });
             continue;
         }
         if (b === null || typeof b !== "object") continue;
         for (const [key, values] of Object.entries(b as Record<string, unknown>)) {
-            out.push({ operator, key: key.toLowerCase(), values: stringList(values, `${where}.${operator}.${key}`, unknownParts) ?? [] });
+            const before = unknownParts.length;
+            const list = stringList(values, `${where}.${operator}.${key}`, unknownParts) ?? [];
+            const condition: IamCondition = { operator, key: key.toLowerCase(), values: list };
+            if (unknownParts.length > before) condition.unknown = true;
+            out.push(condition);
         }
     }
     return out;
@@ -272,8 +283,41 @@ export function isAllResources(resource: string): boolean {
     return parts.length >= 6 && parts.slice(2).every((p) => p === "*" || p === "") && parts.slice(2).some((p) => p === "*");
 }
 
-/** Whether the statement applies to every resource: Resource `*`, or NotResource. */
+/** Whether an Allow statement applies to every resource: Resource `*`, or NotResource. */
 export function appliesToAllResources(s: IamStatement): boolean {
     if (s.notResource) return true;
     return !!s.resource && s.resource.some(isAllResources);
+}
+
+/**
+ * A Deny that removes its actions everywhere: no condition, and a Resource that is `*`. A Deny with NotResource
+ * denies everything *except* what it lists, so it never counts (it leaves the listed resources allowed).
+ */
+export function isUnconditionalDenyOnAll(s: IamStatement): boolean {
+    return s.effect === "Deny" && s.conditions.length === 0 && !s.notResource && !!s.resource && s.resource.some(isAllResources);
+}
+
+/**
+ * Whether a Resource entry of iam:PassRole / sts:AssumeRole can name roles the author did not pick: `*`, or an IAM
+ * ARN whose account or role part holds a wildcard (`arn:aws:iam::*:role/x`, `arn:aws:iam::123456789012:role/*`,
+ * `...:role/app-*`). An exact role ARN is not.
+ */
+export function isWildcardRoleResource(resource: string): boolean {
+    if (isAllResources(resource)) return true;
+    if (!hasWildcard(resource) || !resource.startsWith("arn:")) return false;
+    const parts = resource.split(":");
+    if (parts.length < 6) return false;
+    const [service, account] = [parts[2], parts[4]];
+    const part = parts.slice(5).join(":");
+    if (!iamPattern(service).test("iam") && !iamPattern(service).test("sts")) return false;
+    const literal = part.split(/[*?]/)[0];
+    const canNameRole = "role/".startsWith(literal) || literal.startsWith("role/") ||
+        "assumed-role/".startsWith(literal) || literal.startsWith("assumed-role/");
+    return canNameRole && (hasWildcard(account) || hasWildcard(part));
+}
+
+/** Whether an Allow statement reaches roles the author did not name (see isWildcardRoleResource); NotResource does. */
+export function appliesToAnyRole(s: IamStatement): boolean {
+    if (s.notResource) return true;
+    return !!s.resource && s.resource.some(isWildcardRoleResource);
 }

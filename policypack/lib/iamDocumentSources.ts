@@ -91,9 +91,10 @@ const sources: Record<string, Source[]> = {
 export const ROLE = "aws:iam/role:Role";
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 const LAYER_PERMISSION = "aws:lambda/layerVersionPermission:LayerVersionPermission";
+const EVENT_PERMISSION = "aws:cloudwatch/eventPermission:EventPermission";
 
 /** Every type that carries at least one IAM document. */
-export const iamDocumentTypes: readonly string[] = [...Object.keys(sources), ROLE, LAMBDA_PERMISSION, LAYER_PERMISSION];
+export const iamDocumentTypes: readonly string[] = [...Object.keys(sources), ROLE, LAMBDA_PERMISSION, LAYER_PERMISSION, EVENT_PERMISSION];
 
 /** Types whose documents grant permissions to principals (identity-based policies). */
 export const identityDocumentTypes: readonly string[] = [
@@ -149,6 +150,36 @@ function lambdaPermissionDocument(props: Record<string, unknown>, layer: boolean
 }
 
 /**
+ * An EventBridge permission is one statement on the bus policy in flat props: `principal` (an account id or `*`)
+ * may call `action` (default events:PutEvents), optionally only with `condition { key, type, value }`, where the
+ * only key EventBridge accepts is aws:PrincipalOrgID.
+ */
+function eventPermissionDocument(props: Record<string, unknown>): unknown {
+    const principal = known(readProp(props, "principal"));
+    const condition = readProp(props, "condition");
+    let conditionElement: unknown;
+    if (isUnknown(condition)) conditionElement = UNKNOWN_SENTINEL;
+    else if (condition !== undefined && condition !== null && typeof condition === "object") {
+        const type = known(readProp(condition, "type"));
+        const key = known(readProp(condition, "key"));
+        const value = known(readProp(condition, "value"));
+        conditionElement = typeof type === "string" && typeof key === "string" && type !== UNKNOWN_SENTINEL && key !== UNKNOWN_SENTINEL
+            ? { [type]: { [key]: value } }
+            : UNKNOWN_SENTINEL;
+    }
+    return {
+        Version: "2012-10-17",
+        Statement: {
+            Effect: "Allow",
+            Principal: typeof principal === "string" && principal !== "*" && principal !== UNKNOWN_SENTINEL ? { AWS: principal } : principal,
+            Action: known(readProp(props, "action")) ?? "events:PutEvents",
+            Resource: known(readProp(props, "eventBusName")) ?? "*",
+            ...(conditionElement !== undefined ? { Condition: conditionElement } : {}),
+        },
+    };
+}
+
+/**
  * All IAM documents on a resource. A document that is unknown during preview is passed to `onUnknown` with its
  * property path and skipped; everything else is read.
  */
@@ -181,6 +212,10 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
             doc: readIamDocument(lambdaPermissionDocument(props, type === LAYER_PERMISSION)),
             principalIsScopedElsewhere: false,
         });
+        return out;
+    }
+    if (type === EVENT_PERMISSION) {
+        out.push({ kind: "resource", property: "(permission)", doc: readIamDocument(eventPermissionDocument(props)), principalIsScopedElsewhere: false });
         return out;
     }
     for (const s of sources[type] ?? []) {

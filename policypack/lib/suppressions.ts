@@ -7,6 +7,29 @@ import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 /** Shortest reason accepted, as in cdk-nag: a reason must explain, not just acknowledge. */
 export const MIN_REASON_LENGTH = 10;
 
+/** Fewest non-`*` characters in the name part of a suppression pattern that has a wildcard there. */
+export const MIN_LITERAL_NAME_CHARS = 3;
+
+/**
+ * What `resource` must look like: the name part (after the last `::`) is an exact name, or a glob with at least
+ * MIN_LITERAL_NAME_CHARS characters besides `*`. So `*`, `**` and `urn:...::*` (which would silence a policy
+ * stack-wide) are rejected. No lookahead: the CLI validates config schemas with Go's RE2.
+ */
+const LITERAL = "(?:[^*:]|:[^*:])";
+const NAME_SEGMENT_PATTERN = `^(?:urn:.*::)?(?:${LITERAL}+|\\**(?:${LITERAL}\\**){${MIN_LITERAL_NAME_CHARS},})$`;
+const nameSegment = new RegExp(NAME_SEGMENT_PATTERN, "u");
+
+/** Why a suppression pattern is refused (it would match far more than one resource), or undefined. */
+function patternProblem(pattern: string): string | undefined {
+    // A pattern starting with urn: is matched against the URN, so it must reach a name part (`urn:*` has none).
+    if (pattern.startsWith("urn:") && !pattern.includes("::")) return "is a URN pattern without a `::<name>` part";
+    if (!nameSegment.test(pattern)) {
+        return `has no name: its name part (after the last \`::\`) must be a logical name, or a pattern with at ` +
+            `least ${MIN_LITERAL_NAME_CHARS} characters besides \`*\` (e.g. "sandbox-*")`;
+    }
+    return undefined;
+}
+
 /** The JSON schema every policy's `suppressions` config property uses (the CLI validates config against it). */
 export const suppressionsSchema: PolicyConfigJSONSchema = {
     type: "array",
@@ -19,7 +42,10 @@ export const suppressionsSchema: PolicyConfigJSONSchema = {
             resource: {
                 type: "string",
                 minLength: 1,
-                description: "Logical resource name, or a URN pattern where `*` matches any run of characters.",
+                pattern: NAME_SEGMENT_PATTERN,
+                description: "Logical resource name, or a pattern where `*` matches any run of characters (starting " +
+                    "with urn: it matches the URN). The name part (after the last `::`) must be a name, or hold at " +
+                    `least ${MIN_LITERAL_NAME_CHARS} characters besides \`*\`.`,
             },
             reason: {
                 type: "string",
@@ -48,6 +74,19 @@ export interface SuppressedViolation {
 interface CompiledSuppression {
     reason: string;
     matches(urn: string, name: string): boolean;
+}
+
+/**
+ * A child of a component has a qualified type in its URN (`my:comp$aws:iam/policy:Policy`); the same URN with
+ * only the resource's own type (the last `$` segment), so that a pattern written with the plain type matches too.
+ */
+function withOwnType(urn: string): string {
+    const nameAt = urn.lastIndexOf("::");
+    const typeAt = urn.lastIndexOf("::", nameAt - 1);
+    if (nameAt < 0 || typeAt < 0) return urn;
+    const qualified = urn.slice(typeAt + 2, nameAt);
+    const dollar = qualified.lastIndexOf("$");
+    return dollar < 0 ? urn : `${urn.slice(0, typeAt + 2)}${qualified.slice(dollar + 1)}${urn.slice(nameAt)}`;
 }
 
 function globToRegExp(pattern: string): RegExp {
@@ -82,11 +121,17 @@ export function compileSuppressions(policy: string, raw: unknown): CompiledSuppr
         }
         const pattern = e.resource.trim();
         const reason = e.reason.trim();
+        const problem = patternProblem(pattern);
+        if (problem) {
+            throw new Error(`policy ${policy}: suppression ${i} "${e.resource}" ${problem}; a suppression must name ` +
+                `the resources it silences, never the whole stack`);
+        }
         if (pattern.startsWith("urn:") || pattern.includes("*")) {
             const re = globToRegExp(pattern);
-            // A URN pattern is matched against the URN; a bare glob (`api-*`) against the logical name.
+            // A URN pattern is matched against the URN, also with a component child's type reduced to its own;
+            // a bare glob (`api-*`) against the logical name.
             return pattern.startsWith("urn:")
-                ? { reason, matches: (urn) => re.test(urn) }
+                ? { reason, matches: (urn) => re.test(urn) || re.test(withOwnType(urn)) }
                 : { reason, matches: (_urn, name) => re.test(name) };
         }
         return { reason, matches: (urn, name) => name === pattern || urn === pattern };

@@ -10,11 +10,14 @@ export const cloudfrontRequireHttps = resourcePolicy({
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     validate: (args, check) => {
         const behaviours = check.read(() => {
-            const ordered = (args.props.orderedCacheBehaviors ?? []) as { pathPattern?: string; viewerProtocolPolicy?: string }[];
-            return [
-                { path: "default", policy: args.props.defaultCacheBehavior?.viewerProtocolPolicy as unknown },
-                ...ordered.map((b) => ({ path: String(b.pathPattern), policy: b.viewerProtocolPolicy as unknown })),
-            ];
+            const ordered: unknown = args.props.orderedCacheBehaviors;
+            const behaviours = [{ path: "default", value: args.props.defaultCacheBehavior as unknown }];
+            if (Array.isArray(ordered)) behaviours.push(...ordered.map((b) => ({ path: String(b?.pathPattern), value: b as unknown })));
+            // A malformed (non-object) behaviour has no protocol policy to judge; the provider rejects it anyway.
+            return behaviours.map((b) => ({
+                path: b.path,
+                policy: b.value !== null && typeof b.value === "object" ? (b.value as { viewerProtocolPolicy?: unknown }).viewerProtocolPolicy : undefined,
+            }));
         });
         if (isUnknown(behaviours)) return;
         for (const b of behaviours) {

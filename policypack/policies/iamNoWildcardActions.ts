@@ -1,22 +1,60 @@
-import { resourcePolicy } from "../lib/guard";
-import { IamStatement, hasWildcard } from "../lib/iamDocument";
+import { PolicyResource } from "@pulumi/policy";
+import { StackCheck, stackPolicy } from "../lib/guard";
+import { IamStatement, hasWildcard, isDocumentError, statementLabel } from "../lib/iamDocument";
 import { expandAction, prepareActions } from "../lib/iamDataset";
-import { forEachIamDocument, iamDocumentTypes, noteUnknownParts } from "../lib/iamDocumentSources";
+import { describeDocument, iamDocumentTypes, readResourceDocuments, unknownElements } from "../lib/iamDocumentSources";
+import { PrincipalGraph, T, principalGraph } from "../lib/principalGraph";
+import { StackIndex } from "../lib/stackIndex";
+import { readProp } from "../lib/unknown";
 
 const KMS_KEY_TYPES = new Set([
     "aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy", "aws:kms/replicaKey:ReplicaKey",
     "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey",
 ]);
-const ACCOUNT_ROOT = /^(?:arn:aws[a-z-]*:iam::\d{12}:root|\d{12})$/;
+const KEY = "aws:kms/key:Key";
+const ACCOUNT_ROOT = /^(?:arn:aws[a-z-]*:iam::(\d{12}):root|(\d{12}))$/;
+const accountOfArn = (v: unknown) => (typeof v === "string" ? /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(v)?.[1] : undefined);
+
+/** Every account id in the stack's resource ARNs (one account: the stack's own). */
+function stackAccounts(index: StackIndex): Set<string> {
+    return index.derived("stackAccounts", () => {
+        const out = new Set<string>();
+        for (const r of index.resources) {
+            const account = accountOfArn(readProp(r.props, "arn"));
+            if (account) out.add(account);
+        }
+        return out;
+    });
+}
+
+/** The account a key (or key policy) belongs to: its own ARN, its key's ARN, else the stack's only account. */
+function keyAccount(index: StackIndex, r: PolicyResource): string | undefined {
+    const own = accountOfArn(readProp(r.props, "arn")) ?? accountOfArn(readProp(r.props, "keyId"));
+    if (own) return own;
+    if (r.type === "aws:kms/keyPolicy:KeyPolicy") {
+        for (const key of index.resolve(r, "keyId", [KEY]).targets) {
+            const account = accountOfArn(readProp(key.props, "arn"));
+            if (account) return account;
+        }
+    }
+    const accounts = stackAccounts(index);
+    return accounts.size === 1 ? [...accounts][0] : undefined;
+}
 
 /**
- * The default key-policy statement (`kms:*` for the account root) grants nobody anything by itself: it lets the
- * account's IAM policies grant use of the key, and those policies are checked here.
+ * The default key-policy statement (`kms:*` for the key's own account root) grants nobody anything by itself: it
+ * lets the account's IAM policies grant use of the key, and those policies are checked here. Only exactly that
+ * is exempt: `kms:*` (not `*`), for the root of the account the key is in. `unknown` when that account is unknown.
  */
-function delegatesToAccountIam(type: string, s: IamStatement): boolean {
+function delegatesToAccountIam(index: StackIndex, r: PolicyResource, s: IamStatement): boolean | "unknown" {
     const p = s.principal;
-    return KMS_KEY_TYPES.has(type) && !!p && !p.anyone && p.service.length === 0 && p.federated.length === 0 &&
-        p.aws.length > 0 && p.aws.every((a) => ACCOUNT_ROOT.test(a));
+    if (!KMS_KEY_TYPES.has(r.type) || !p || p.anyone || p.service.length || p.federated.length || p.canonicalUser.length) return false;
+    if (!s.action || s.action.length === 0 || !s.action.every((a) => a.toLowerCase() === "kms:*")) return false;
+    const roots = p.aws.map((a) => ACCOUNT_ROOT.exec(a)).map((m) => m?.[1] ?? m?.[2]);
+    if (roots.length === 0 || roots.some((a) => a === undefined)) return false;
+    const account = keyAccount(index, r);
+    if (account === undefined) return "unknown";
+    return roots.every((a) => a === account);
 }
 
 function examples(pattern: string): string {
@@ -26,28 +64,66 @@ function examples(pattern: string): string {
     return ` (${actions.length} action${actions.length === 1 ? "" : "s"}: ${shown}${actions.length > 6 ? ", ..." : ""})`;
 }
 
-export const iamNoWildcardActions = resourcePolicy({
+/** A managed policy nothing grants, used as a boundary: it only limits, so wildcards there grant nothing. */
+function onlyBoundary(graph: PrincipalGraph, r: PolicyResource): boolean {
+    return r.type === T.policy && graph.usedAsBoundary.has(r.urn) && !graph.attachedAsGrant.has(r.urn);
+}
+
+interface Visit {
+    resource: PolicyResource;
+    where: string;
+    statement: IamStatement;
+}
+
+function checkStatement(check: StackCheck<unknown>, { resource, where, statement: s }: Visit): void {
+    if (s.notAction) {
+        check.report(resource, `${where} uses NotAction with Allow, which allows every action except ` +
+            `${s.notAction.join(", ")}: list the actions needed in Action instead.`);
+    }
+    for (const action of s.action ?? []) {
+        if (!hasWildcard(action)) continue;
+        const scope = action === "*" ? " (every action of every service)" : examples(action);
+        check.report(resource, `${where} allows \`${action}\`${scope}: a wildcard grants every matching action, ` +
+            `including ones AWS adds later. List the exact actions the principal calls.`);
+    }
+}
+
+export const iamNoWildcardActions = stackPolicy({
     name: "aws-iam-policy-disallow-wildcard-actions",
     description: "IAM statements that Allow must name each action: `*`, `service:*`, partial wildcards such as " +
-        "`dynamodb:Get*` and NotAction grant more than intended, including actions AWS adds later.",
+        "`dynamodb:Get*` and NotAction grant more than intended, including actions AWS adds later. A policy used " +
+        "only as a permissions boundary grants nothing and is exempt, as is `kms:*` for the key's own account root.",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: iamDocumentTypes,
-    validate: forEachIamDocument(async (d, check) => {
-        noteUnknownParts(d, check, ["Effect", "Action", "NotAction"]);
-        const allows = d.doc.statements.filter((s) => s.effect === "Allow" && !delegatesToAccountIam(d.type, s));
-        await prepareActions(allows.flatMap((s) => s.action ?? []).filter(hasWildcard));
-        for (const s of allows) {
-            if (s.notAction) {
-                check.report(`${d.where(s)} uses NotAction with Allow, which allows every action except ` +
-                    `${s.notAction.join(", ")}: list the actions needed in Action instead.`);
-            }
-            for (const action of s.action ?? []) {
-                if (!hasWildcard(action)) continue;
-                const scope = action === "*" ? " (every action of every service)" : examples(action);
-                check.report(`${d.where(s)} allows \`${action}\`${scope}: a wildcard grants every matching action, ` +
-                    `including ones AWS adds later. List the exact actions the principal calls.`);
+    validate: async (args, check) => {
+        const graph = principalGraph(check.index);
+        const visits: Visit[] = [];
+        for (const r of check.index.ofType(...iamDocumentTypes)) {
+            if (onlyBoundary(graph, r)) continue;
+            // A policy nothing attaches may be the boundary behind a reference not yet known: don't guess.
+            const maybeBoundary = r.type === T.policy && !graph.attachedAsGrant.has(r.urn) && graph.unresolvedBoundaries.length > 0;
+            for (const f of readResourceDocuments(r.type, r.props, (p) => check.unknown(r, p))) {
+                if (isDocumentError(f.doc)) continue; // aws-iam-policy-disallow-unknown-actions reports it
+                for (const part of unknownElements(f.doc, undefined, ["Effect", "Action", "NotAction"])) check.unknown(r, `${f.property} ${part}`);
+                const label = describeDocument(r.type, r.name, f.property);
+                for (const s of f.doc.statements) {
+                    if (s.effect !== "Allow" || (!s.notAction && !(s.action ?? []).some(hasWildcard))) continue;
+                    const delegates = delegatesToAccountIam(check.index, r, s);
+                    if (delegates === true) continue;
+                    if (delegates === "unknown") {
+                        check.unknown(r, `${f.property} ${statementLabel(s)} (whether ${s.principal!.aws.join(", ")} is the key's own account)`);
+                        continue;
+                    }
+                    if (maybeBoundary) {
+                        check.unknown(r, `${f.property} (whether it is only a permissions boundary, referenced by ` +
+                            `${graph.unresolvedBoundaries.map((u) => `'${u.resource.name}'`).join(", ")})`);
+                        continue;
+                    }
+                    visits.push({ resource: r, where: `${label} ${statementLabel(s)}`, statement: s });
+                }
             }
         }
-    }),
+        await prepareActions(visits.flatMap((v) => v.statement.action ?? []).filter(hasWildcard));
+        for (const v of visits) checkStatement(check as StackCheck<unknown>, v);
+    },
 });

@@ -27,11 +27,23 @@ export const wafv2RequireSqliRuleGroup = resourcePolicy({
     resourceTypes: ["aws:wafv2/webAcl:WebAcl"],
     validate: (args, check) => {
         const rules = check.read(() => {
-            if (typeof args.props.ruleJson === "string" && args.props.ruleJson !== "") return JSON.parse(args.props.ruleJson) as RuleLike[];
-            return JSON.parse(JSON.stringify(args.props.rules ?? [])) as RuleLike[];
+            const ruleJson: unknown = args.props.ruleJson;
+            if (typeof ruleJson === "string" && ruleJson !== "") {
+                try {
+                    return JSON.parse(ruleJson) as unknown;
+                } catch (e) {
+                    return new Error((e as Error).message);
+                }
+            }
+            return JSON.parse(JSON.stringify(args.props.rules ?? [])) as unknown;
         });
         if (isUnknown(rules)) return;
-        const state = usesSqliGroup(Array.isArray(rules) ? rules : []);
+        if (rules instanceof Error) {
+            check.report(`WebAcl '${args.name}' ruleJson is not valid JSON (${rules.message}), so AWS rejects the web ACL and ` +
+                `no rule can be verified: write it with JSON.stringify of a list of rules.`);
+            return;
+        }
+        const state = usesSqliGroup(Array.isArray(rules) ? rules.filter((r): r is RuleLike => r !== null && typeof r === "object") : []);
         if (state === "blocking") return;
         check.report(state === "count"
             ? `WebAcl '${args.name}' runs ${SQLI_GROUP} in count mode, so SQL injection is logged, not blocked: set overrideAction { none: {} }.`

@@ -45,7 +45,10 @@ describe("aws-iam-policy-disallow-wildcard-actions", () => {
     it("allows wildcards in Deny statements and the key policy's delegation to account IAM", async () => {
         const vs = await violationsOf(WILDCARD_ACTIONS, [
             resource("aws:iam/policy:Policy", "deny", { policy: json({ Effect: "Deny", Action: "iam:*", Resource: "*" }) }),
-            resource("aws:kms/key:Key", "key", { policy: json({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }) }),
+            resource("aws:kms/key:Key", "key", {
+                arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k-1`,
+                policy: json({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }),
+            }),
         ]);
         assert.deepStrictEqual(vs, []);
     });

@@ -76,18 +76,22 @@ describe("the pack under @pulumi/policy's gRPC policy server", function () {
         return toDiagnostics(await call(client.analyze.bind(client), req));
     };
 
+    // A mandatory resource policy (wildcard actions is a stack policy: it needs the principal graph).
+    const PUBLIC = "aws-s3-bucket-policy-disallow-public-principal";
+    const publicRead = json({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" });
+
     it("reports a mandatory violation for a known document", async () => {
         await configure({});
-        const ds = await analyze("aws:iam/rolePolicy:RolePolicy", "p", { role: "r", policy: json({ Effect: "Allow", Action: "s3:*", Resource: "*" }) });
-        const d = ds.find((x) => x.policy === "aws-iam-policy-disallow-wildcard-actions");
+        const ds = await analyze("aws:s3/bucketPolicy:BucketPolicy", "p", { bucket: "b", policy: publicRead });
+        const d = ds.find((x) => x.policy === PUBLIC);
         assert.ok(d, JSON.stringify(ds));
         assert.strictEqual(d.level, "mandatory");
-        assert.match(d.message, /statement 0 allows `s3:\*`/);
+        assert.match(d.message, /statement 0 allows Principal "\*"/);
     });
 
     it("turns a preview unknown into an advisory naming the property, even for a mandatory policy", async () => {
-        const ds = await analyze("aws:iam/rolePolicy:RolePolicy", "p", { role: "r", policy: UNKNOWN });
-        const d = ds.find((x) => x.policy === "aws-iam-policy-disallow-wildcard-actions");
+        const ds = await analyze("aws:s3/bucketPolicy:BucketPolicy", "p", { bucket: "b", policy: UNKNOWN });
+        const d = ds.find((x) => x.policy === PUBLIC);
         assert.ok(d, JSON.stringify(ds));
         assert.strictEqual(d.level, "advisory");
         assert.match(d.message, /during preview: `policy` cannot be verified until the value is known/);
@@ -95,13 +99,13 @@ describe("the pack under @pulumi/policy's gRPC policy server", function () {
 
     it("reports a suppressed violation through the reporter policy, with its reason", async () => {
         const reason = "Read-only export bucket, reviewed in SEC-7";
-        await configure({ "aws-iam-policy-disallow-wildcard-actions": { properties: { suppressions: [{ resource: "p", reason }] } } });
-        const ds = await analyze("aws:iam/rolePolicy:RolePolicy", "p", { role: "r", policy: json({ Effect: "Allow", Action: "s3:*", Resource: "*" }) });
-        assert.deepStrictEqual(ds.filter((x) => x.policy === "aws-iam-policy-disallow-wildcard-actions"), []);
+        await configure({ [PUBLIC]: { properties: { suppressions: [{ resource: "p", reason }] } } });
+        const ds = await analyze("aws:s3/bucketPolicy:BucketPolicy", "p", { bucket: "b", policy: publicRead });
+        assert.deepStrictEqual(ds.filter((x) => x.policy === PUBLIC), []);
         const reported = ds.find((x) => x.policy === "swiftsupport-suppressed-violations");
         assert.ok(reported, JSON.stringify(ds));
         assert.strictEqual(reported.level, "advisory");
-        assert.match(reported.message, new RegExp(`aws-iam-policy-disallow-wildcard-actions suppressed on p: ${reason}`));
+        assert.match(reported.message, new RegExp(`${PUBLIC} suppressed on p: ${reason}`));
         await configure({});
     });
 

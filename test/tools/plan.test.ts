@@ -62,7 +62,7 @@ describe("npm run plan", () => {
             assert.ok(out.includes(header), `has ${header}`);
         }
         assert.match(out, /^ {2}pulumi:pulumi:Stack {2}swiftsupport-dev$/m);
-        assert.match(out, /^ {2}[├└]─ swiftsupport:function:HardenedFunction {2}submit\n(?: {2}│ {2}[├└]─ .*\n)*? {2}│ {2}[├└]─ aws:iam\/role:Role {2}submit-role$/m);
+        assert.match(out, /^ {2}[├└]─ swiftsupport:function:HardenedFunction {2}submit\n(?: {2}│ {2}[├└]─ .*\n)*? {2}│ {2}[├└]─ swiftsupport:iam:ServiceRole {2}submit-role\n {2}│ {2}│ {2}[├└]─ aws:iam\/role:Role {2}submit-role$/m);
         assert.match(out, /permission set '[^']+' {2}\[aws:ssoadmin\/permissionSet:PermissionSet\] {2}assigned to group \w+/);
         assert.match(out, /boundary: Policy 'workloads' policy \(effective permission = grants ∩ boundary\)/);
         assert.match(out.trimEnd().split("\n").pop()!, /^RESULT: PASS - no mandatory violation/);

@@ -6,7 +6,8 @@
 //  - props: deserialised with @pulumi/policy's own deserializer and wrapped in its unknown-checking proxy, so a value
 //    equal to the preview sentinel (UNKNOWN_SENTINEL) throws UnknownValueError when read, and a policy that lets it
 //    escape is reported as the advisory "can't run policy ... during preview: ...";
-//  - resource policies run per resource in pack order, then stack policies see every resource with parent,
+//  - resource policies run per resource in pack order and see its inputs; then stack policies see every resource's
+//    OUTPUTS (as the CLI's analyzeStack does: the state after the provider and any remediation), with parent,
 //    dependencies and propertyDependencies resolved to PolicyResource objects.
 // Differences, on purpose: props are deserialised once per resource and shared by the policies (the server
 // re-deserialises per policy; this pack's policies never mutate props), and remediateResource is ignored.
@@ -37,7 +38,7 @@ import {
     unknownCheckingProxy,
 } from "../../policypack/lib/policyInternals";
 import { APPLIES_TO_TYPES } from "../../policypack/lib/guard";
-import { SuppressedViolation, suppressionLedger } from "../../policypack/lib/suppressions";
+import { SuppressedViolation, compileSuppressions, suppressionLedger } from "../../policypack/lib/suppressions";
 import { validateJsonSchema } from "./jsonSchema";
 
 export { UNKNOWN_SENTINEL };
@@ -47,8 +48,10 @@ export interface RunnerResource {
     urn: string;
     type: string;
     name: string;
-    /** Inputs (or outputs); a value equal to UNKNOWN_SENTINEL is unknown, as in a preview. */
+    /** Inputs, what resource policies see (outputs when there are none); UNKNOWN_SENTINEL marks a preview unknown. */
     props: Record<string, unknown>;
+    /** Outputs, what stack policies see (the CLI's analyzeStack gets the resulting state); `props` when absent. */
+    outputs?: Record<string, unknown>;
     /** URN of the parent resource. */
     parent?: string;
     /** URNs this resource depends on. */
@@ -141,7 +144,18 @@ export function resolvePackConfig(policies: Policies, config: PackConfig = {}, p
         const enforcementLevel = own?.level ?? all ?? p.enforcementLevel ?? packEnforcementLevel;
         if (p.configSchema) {
             const schema = { type: "object" as const, properties: p.configSchema.properties, required: p.configSchema.required };
-            for (const e of validateJsonSchema(schema, properties)) errors.push(`${p.name}: ${e}`);
+            const schemaErrors = validateJsonSchema(schema, properties).map((e) => `${p.name}: ${e}`);
+            // The pack's own reading of `suppressions` says what is wrong with an entry in words, not as a regex.
+            let suppressionError: string | undefined;
+            try {
+                compileSuppressions(p.name, properties.suppressions);
+            } catch (e) {
+                suppressionError = (e as Error).message;
+            }
+            // A pattern the pack refuses is explained by the pack; every other schema error is kept as the CLI words it.
+            const patternError = /^[^:]+: suppressions\.\d+\.resource: Does not match pattern/;
+            errors.push(...schemaErrors.filter((e) => !(suppressionError && patternError.test(e))));
+            if (suppressionError && !errors.includes(suppressionError)) errors.push(suppressionError);
         }
         resolved.set(p.name, { enforcementLevel, properties });
     }
@@ -302,7 +316,7 @@ export async function runPack(policies: Policies, resources: RunnerResource[], c
         if (stackPolicies.length) {
             const policyResources = new Map<string, PolicyResource>();
             for (const r of resources) {
-                const props = propsOf.get(r.urn)!;
+                const props = r.outputs && r.outputs !== r.props ? proxied(r.outputs) : propsOf.get(r.urn)!;
                 const provider = providerOf(r);
                 policyResources.set(r.urn, {
                     type: r.type,

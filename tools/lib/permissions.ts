@@ -5,7 +5,7 @@
 // by the pack runner itself, through a one-off stack policy that only captures them, so there is no second reader.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { IamStatement, appliesToAllResources, hasWildcard, statementCoversAction } from "../../policypack/lib/iamDocument";
+import { IamStatement, hasWildcard, isUnconditionalDenyOnAll, statementCoversAction } from "../../policypack/lib/iamDocument";
 import { expandAction, lookupAction, prepareActions } from "../../policypack/lib/iamDataset";
 import { Grant, PrincipalNode, T, principalGraph } from "../../policypack/lib/principalGraph";
 import { describeDocument, identityDocumentTypes, readResourceDocuments } from "../../policypack/lib/iamDocumentSources";
@@ -93,7 +93,7 @@ function conditionText(s: IamStatement): string[] {
 /** Whether the boundary documents allow `action` (some Allow covers it, no Deny on every resource removes it). */
 function boundaryAllows(boundaries: Grant[], action: string): boolean {
     const statements = boundaries.flatMap((b) => b.doc.statements);
-    const denied = statements.some((s) => s.effect === "Deny" && s.conditions.length === 0 && appliesToAllResources(s) && statementCoversAction(s, action));
+    const denied = statements.some((s) => isUnconditionalDenyOnAll(s) && statementCoversAction(s, action));
     return !denied && statements.some((s) => s.effect === "Allow" && statementCoversAction(s, action));
 }
 

@@ -1,7 +1,10 @@
 // Reads what `check` is given: a `pulumi stack export` (deployment version 3) or a `pulumi preview --json`, into the
 // runner's resource shape. Each resource's props are its inputs, or its outputs when it has no inputs (resources
-// read with `get` and old exports carry only outputs). Secrets are unwrapped to their plaintext; an encrypted one
-// (`ciphertext`) is unknown to us, so it becomes the preview's unknown sentinel and the pack treats it as such.
+// read with `get` and old exports carry only outputs); its outputs (what the CLI gives stack policies) are the
+// outputs, with an input standing in for any output the file leaves out. Secrets are unwrapped to their plaintext;
+// an encrypted one (`ciphertext`) is unknown to us, so it becomes the preview's unknown sentinel and the pack treats
+// it as such. A resource reference becomes its id (its URN for a component), an output value its value (unknown
+// when it has none); any other special value the pack could not read is an error naming where it is.
 
 import * as fs from "fs";
 import { RunnerResource, UNKNOWN_SENTINEL } from "./packRunner";
@@ -12,6 +15,10 @@ export class StackFileError extends Error {}
 /** The signature key Pulumi marks special values with, and the value marking a secret (sdk/go/common/resource/sig). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 /** The deployment versions whose resource shape (apitype.ResourceV3) this reader knows. */
 const SUPPORTED_DEPLOYMENT_VERSIONS = [3];
@@ -31,24 +38,48 @@ export interface StackFile {
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Replaces secrets by their plaintext (or the unknown sentinel when encrypted), recursively. */
-export function unwrapSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
+/**
+ * Turns the engine's special values into what the pack reads: secrets into their plaintext (or the unknown sentinel
+ * when encrypted), resource references into their id (or URN), output values into their value (or the sentinel),
+ * recursively. Assets and archives are kept for @pulumi/policy's deserialiser when it can read them. Any other
+ * signature is a StackFileError naming `where`.
+ */
+export function unwrapSecrets(value: unknown, where = "value"): unknown {
+    if (Array.isArray(value)) return value.map((v, i) => unwrapSecrets(v, `${where}[${i}]`));
     if (!isObject(value)) return value;
-    if (value[SIG_KEY] === SECRET_SIG) {
-        if (typeof value.plaintext === "string") {
-            try {
-                return unwrapSecrets(JSON.parse(value.plaintext));
-            } catch {
-                return value.plaintext;
-            }
+    const sig = value[SIG_KEY];
+    if (sig !== undefined) {
+        switch (sig) {
+            case SECRET_SIG:
+                if (typeof value.plaintext === "string") {
+                    try {
+                        return unwrapSecrets(JSON.parse(value.plaintext), where);
+                    } catch {
+                        return value.plaintext;
+                    }
+                }
+                // `value` is how the engine sends a decrypted secret on the wire; ciphertext cannot be read without the stack's key.
+                if ("value" in value && !("ciphertext" in value)) return unwrapSecrets(value.value, where);
+                return UNKNOWN_SENTINEL;
+            case RESOURCE_SIG:
+                if (typeof value.id === "string" && value.id !== "") return value.id;
+                if (typeof value.urn === "string") return value.urn;
+                throw new StackFileError(`${where} is a resource reference without "urn"`);
+            case OUTPUT_VALUE_SIG:
+                return "value" in value ? unwrapSecrets(value.value, where) : UNKNOWN_SENTINEL;
+            case ASSET_SIG:
+                if (["path", "text", "uri"].some((k) => typeof value[k] === "string" && value[k] !== "")) return value;
+                throw new StackFileError(`${where} is an asset without "path", "text" or "uri"`);
+            case ARCHIVE_SIG:
+                if (isObject(value.assets)) return { ...value, assets: unwrapSecrets(value.assets, `${where}.assets`) };
+                if (["path", "uri"].some((k) => typeof value[k] === "string" && value[k] !== "")) return value;
+                throw new StackFileError(`${where} is an archive without "assets", "path" or "uri"`);
+            default:
+                throw new StackFileError(`${where} has an unknown special-value signature ${JSON.stringify(sig)}`);
         }
-        // `value` is how the engine sends a decrypted secret on the wire; ciphertext cannot be read without the stack's key.
-        if ("value" in value && !("ciphertext" in value)) return unwrapSecrets(value.value);
-        return UNKNOWN_SENTINEL;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = unwrapSecrets(v);
+    for (const [k, v] of Object.entries(value)) out[k] = unwrapSecrets(v, `${where}.${k}`);
     return out;
 }
 
@@ -77,11 +108,16 @@ function fromState(state: unknown, where: string, arns: Map<string, string>): Ru
     if (isObject(state.propertyDependencies)) {
         for (const [k, v] of Object.entries(state.propertyDependencies)) propertyDependencies[k] = strings(v);
     }
+    const readProps = unwrapSecrets(props, `${where}.${props === inputs ? "inputs" : "outputs"}`) as Record<string, unknown>;
+    const readOutputs = outputs && Object.keys(outputs).length > 0
+        ? { ...(props === inputs ? readProps : {}), ...(unwrapSecrets(outputs, `${where}.outputs`) as Record<string, unknown>) }
+        : readProps;
     return {
         urn: state.urn,
         type: state.type,
         name: nameOfUrn(state.urn),
-        props: unwrapSecrets(props) as Record<string, unknown>,
+        props: readProps,
+        outputs: readOutputs,
         ...(typeof state.parent === "string" && state.parent ? { parent: state.parent } : {}),
         dependencies: strings(state.dependencies),
         propertyDependencies,
