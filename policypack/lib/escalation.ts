@@ -148,6 +148,10 @@ class PrincipalPermissions {
 /** Every escalation path open to the principal. */
 export function escalationsOf(node: PrincipalNode): EscalationFinding[] {
     if (node.grants.length === 0) return [];
+    // Most principals are allowed no escalation action at all: one set lookup per statement settles them.
+    const mayEscalate = node.grants.some((g) =>
+        g.doc.statements.some((s) => s.effect === "Allow" && escalationActionsCoveredBy(s).size > 0));
+    if (!mayEscalate) return [];
     const permissions = new PrincipalPermissions(node);
     const out: EscalationFinding[] = [];
     for (const path of escalationPaths) {
