@@ -30,16 +30,8 @@ export interface TicketItem {
     analysisVersion?: number;
 }
 
-/** What a ticket's owner sees: named fields only, so an attribute added to the item never leaks by default. */
-export interface TicketView {
-    id: string;
-    subject: string;
-    description: string;
-    priority: Priority;
-    status: "open";
-    createdAt: string;
-    analysis?: TicketAnalysis;
-}
+/** What a ticket's owner sees: the item less its internals; `ticketView` copies named fields, so nothing else leaks. */
+export type TicketView = Omit<TicketItem, "owner" | "analysisVersion">;
 
 export function ticketView(item: TicketItem): TicketView {
     const view: TicketView = {
