@@ -154,21 +154,24 @@ describe("SecureHttpApi with the ticket functions", () => {
 
 });
 
+/** A standalone API, for the component on its own. */
+const ARGS: SecureHttpApiArgs = {
+    jwtIssuer: "https://example.eu.auth0.com/",
+    jwtAudience: "https://api.example",
+    siteOrigins: ["https://support.example"],
+    throttleBurst: 10,
+    throttleRate: 5,
+    logRetentionDays: 14,
+};
+const TARGET = { arn: "arn:aws:lambda:eu-west-1:111111111111:function:f", name: "f" };
+
 describe("SecureHttpApi", () => {
     it("records the routes in the order they were added, on a $default stage unless named", async () => {
-        const target = { arn: "arn:aws:lambda:eu-west-1:111111111111:function:f", name: "f" };
         const run = await runProgram({
             program: () => {
-                const api = new SecureHttpApi("api", {
-                    jwtIssuer: "https://example.eu.auth0.com/",
-                    jwtAudience: "https://api.example",
-                    siteOrigins: ["https://support.example"],
-                    throttleBurst: 10,
-                    throttleRate: 5,
-                    logRetentionDays: 14,
-                });
-                api.addRoute({ method: "POST", path: "/b", target, authorization: "JWT" });
-                api.addRoute({ method: "GET", path: "/a/{id}", target, authorization: "AWS_IAM" });
+                const api = new SecureHttpApi("api", ARGS);
+                api.addRoute({ method: "POST", path: "/b", target: TARGET, authorization: "JWT" });
+                api.addRoute({ method: "GET", path: "/a/{id}", target: TARGET, authorization: "AWS_IAM" });
                 return { routeKeys: api.routeKeys(), invokeUrl: api.invokeUrl };
             },
         });
@@ -179,15 +182,6 @@ describe("SecureHttpApi", () => {
 });
 
 describe("SecureHttpApi refuses", () => {
-    const ARGS: SecureHttpApiArgs = {
-        jwtIssuer: "https://example.eu.auth0.com/",
-        jwtAudience: "https://api.example",
-        siteOrigins: ["https://support.example"],
-        throttleBurst: 10,
-        throttleRate: 5,
-        logRetentionDays: 14,
-    };
-    const TARGET = { arn: "arn:aws:lambda:eu-west-1:111111111111:function:f", name: "f" };
     const refused = (program: () => void, message: RegExp) =>
         assert.rejects(runProgram({ program }), (e: unknown) => e instanceof ProgramFailed && message.test(e.message));
 
