@@ -22,7 +22,7 @@ const API_STAGE = "api";
 
 /**
  * SwiftSupport: composes the hardened components from stack config. Pulumi calls the exported function and uses
- * what it returns as the stack outputs; the mocks harness (test/support/harness.ts) calls it the same way.
+ * what it returns as the stack outputs; the mocks harness (tools/mocks/harness.ts) calls it the same way.
  */
 export = async () => {
     // Config first: a wrong stack file fails here, before any resource is registered.

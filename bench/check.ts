@@ -6,7 +6,7 @@ import * as path from "path";
 import { Policies, Policy } from "@pulumi/policy";
 import { policies } from "../policypack/policies";
 import { RunnerResource, runPack } from "../tools/lib/packRunner";
-import { runProgram } from "../test/support/harness";
+import { runProgram } from "../tools/mocks/harness";
 import { msSince } from "./lib";
 
 const ACCOUNT = "123456789012";

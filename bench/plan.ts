@@ -6,7 +6,7 @@ import { SecureHttpApi } from "../components/api/secureHttpApi";
 import { TicketsTable } from "../components/data/ticketsTable";
 import { PermissionsBoundary, kmsDecrypt, tableGetItem, workloadActions } from "../components/iam";
 import { loadPlatformConfig } from "../config/load";
-import { loadStackConfig, RecordedResource, runProgram } from "../test/support/harness";
+import { loadStackConfig, RecordedResource, runProgram } from "../tools/mocks/harness";
 import { msSince } from "./lib";
 
 // Internal to the SDK, as in the harness: resolves once every registration has been answered.

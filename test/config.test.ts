@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { validatePlatformConfig } from "../config/schema";
-import { loadStackConfig, ProgramFailed, runProgram } from "./support/harness";
+import { loadStackConfig, ProgramFailed, runProgram } from "../tools/mocks/harness";
 
 /** The stack file's project keys without the namespace, as the schema sees them. */
 function stackConfig(stack: string): Record<string, any> {

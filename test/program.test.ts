@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ProgramRun, runProgram } from "./support/harness";
+import { ProgramRun, runProgram } from "../tools/mocks/harness";
 
 /** Component type -> how many each stack has. */
 const COMPONENTS: Record<string, { dev: number; prod: number }> = {

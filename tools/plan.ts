@@ -5,7 +5,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT, ProgramFailed, RecordedResource, runProgram } from "../test/support/harness";
+import { PROJECT_ROOT, ProgramFailed, RecordedResource, runProgram } from "./mocks/harness";
 import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, parseArgs, readPackConfig, runAsCli } from "./lib/cliArgs";
 import { PackConfigError, RunnerResource } from "./lib/packRunner";
 import { arnLabelsOf, buildReport, mandatoryViolations, renderText } from "./lib/report";

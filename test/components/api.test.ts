@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { SecureHttpApi, SecureHttpApiArgs } from "../../components/api/secureHttpApi";
 import { ANALYSIS_ATTRIBUTES, TICKET_TABLE } from "../../handlers/lib/ticketTable";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const FUNCTION = "aws:lambda/function:Function";
 const ROLE = "aws:iam/role:Role";

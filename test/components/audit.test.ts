@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { AccessAnalyzers, AuditTrail, SecurityAlarms, SECURITY_FILTERS } from "../../components/audit";
 import { PermissionsBoundary, workloadActions } from "../../components/iam";
 import { loadPlatformConfig } from "../../config/load";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const T = {
     trail: "aws:cloudtrail/trail:Trail",

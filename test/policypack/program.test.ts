@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { policies } from "../../policypack/policies";
 import { toRunner } from "../../tools/plan";
 import { runPack } from "../../tools/lib/packRunner";
-import { runProgram } from "../support/harness";
+import { runProgram } from "../../tools/mocks/harness";
 
 describe("the pack over the real program", () => {
     for (const stack of ["dev", "prod"]) {

@@ -248,6 +248,6 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, env: MockEnvironment
         case "aws:ssoadmin/getInstances:getInstances":
             return { arns: [env.ssoInstanceArn], identityStoreIds: [env.identityStoreId], id: env.region, region: env.region };
         default:
-            throw new Error(`mocks: no answer for provider function ${args.token}; add it to test/support/mocks.ts`);
+            throw new Error(`mocks: no answer for provider function ${args.token}; add it to tools/mocks/mocks.ts`);
     }
 }
