@@ -2,20 +2,23 @@ import { SecureHttpApi } from "./components/api";
 import { AccessAnalyzers, AuditTrail, SecurityAlarms } from "./components/audit";
 import { TicketsTable } from "./components/data";
 import { EdgeWebAcl, SiteDistribution } from "./components/edge";
-import { HardenedFunction } from "./components/function";
+import { HardenedFunction, TableStreamTrigger } from "./components/function";
 import {
-    apiRouteInvoke,
     kmsDecrypt,
     PermissionsBoundary,
+    streamList,
     tableGetItem,
+    tableGetItemWithKeyPrefix,
     tablePutItem,
+    tableStreamRead,
     tableUpdateAttributes,
     workloadActions,
 } from "./components/iam";
 import { IdentityCenter } from "./components/identity/identityCenter";
 import { PrivateBucket } from "./components/storage";
 import { loadPlatformConfig } from "./config/load";
-import { ANALYSIS_ATTRIBUTES, TICKET_TABLE } from "./handlers/lib/ticketTable";
+import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
+import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "./handlers/lib/ticketTable";
 
 /** The API's stage, and so the path prefix the site distribution sends to it (`/api/*`). */
 const API_STAGE = "api";
@@ -31,7 +34,7 @@ export = async () => {
     // Every role the program creates carries this boundary: at most the workloads' actions, and the guardrails.
     const workloadBoundary = new PermissionsBoundary("workloads", { audience: "workloads", actions: workloadActions() });
 
-    // ---- Data and API (the API exists before the functions so submit's grant can name the analysis route) ----
+    // ---- Data and API ----
     const tickets = new TicketsTable("tickets", { deletionProtection: config.deletionProtection });
     const api = new SecureHttpApi("api", {
         jwtIssuer: config.auth0Issuer,
@@ -63,21 +66,34 @@ export = async () => {
     const submit = new HardenedFunction("submit", {
         ...common,
         handler: "submit",
-        description: "Stores a new ticket and requests its analysis",
-        grants: [tablePutItem(tickets.arn), decryptTable, apiRouteInvoke(api.routeArn(analysisRoute.method, analysisRoute.path))],
-        environment: { TABLE_NAME: tickets.name, ANALYSIS_ENDPOINT: api.invokeUrl },
+        description: "Stores a new ticket, once per idempotency key",
+        // Reads only its idempotency records back, never a ticket.
+        grants: [tablePutItem(tickets.arn), tableGetItemWithKeyPrefix(tickets.arn, IDEMPOTENCY_RECORD_PREFIX), decryptTable],
+        environment: { TABLE_NAME: tickets.name },
     });
     const analysis = new HardenedFunction("analysis", {
         ...common,
         handler: "analysis",
-        description: "Categorises a ticket (service-to-service, IAM-authorized)",
+        description: "Categorises new tickets from the table's stream, and on demand for configured roles",
         // IAM requires the key attribute in dynamodb:Attributes; a key cannot be updated anyway.
         grants: [
             tableGetItem(tickets.arn),
             tableUpdateAttributes(tickets.arn, [TICKET_TABLE.hashKey, ...Object.values(ANALYSIS_ATTRIBUTES)]),
             decryptTable,
+            tableStreamRead(tickets.streamArn),
+            streamList(),
         ],
-        environment: { TABLE_NAME: tickets.name },
+        environment: {
+            TABLE_NAME: tickets.name,
+            // Unset when no role is configured: the handler then refuses every re-analysis request.
+            ...(config.reanalysisPrincipals ? { [REANALYSIS_ROLES_VARIABLE]: config.reanalysisPrincipals.join(",") } : {}),
+        },
+    });
+    // New tickets (inserts of items with an owner; idempotency records have none) start their analysis here.
+    new TableStreamTrigger("analysis-stream", {
+        target: analysis,
+        streamArn: tickets.streamArn,
+        filters: [{ eventName: ["INSERT"], dynamodb: { NewImage: { owner: { S: [{ exists: true }] } } } }],
     });
     api.addRoute({ method: "POST", path: "/tickets", target: submit, authorization: "JWT" });
     api.addRoute({ method: "GET", path: "/tickets/{id}", target: status, authorization: "JWT" });
@@ -110,7 +126,17 @@ export = async () => {
         existingAccountAnalyzerArn: config.accessAnalyzerArn,
     });
     const alarms = config.securityAlarms
-        ? new SecurityAlarms("security-alarms", { trailLogGroupName: audit.logGroupName, alarmEmail: config.alarmEmail })
+        ? new SecurityAlarms("security-alarms", {
+              trailLogGroupName: audit.logGroupName,
+              alarmEmail: config.alarmEmail,
+              failureQueues: [
+                  {
+                      id: "analysis-failures",
+                      queueName: analysis.dlqName,
+                      description: "Tickets were left unanalysed: a stream batch exhausted its retries (re-run the analysis route for them).",
+                  },
+              ],
+          })
         : undefined;
 
     // ---- People: permission sets on the real ARNs above ----
@@ -136,6 +162,8 @@ export = async () => {
     return {
         accountId: config.accountId,
         apiUrl: api.invokeUrl,
+        // What a role in reanalysisPrincipals needs execute-api:Invoke on (the API has no resource policy).
+        reanalysisRouteArn: api.routeArn(analysisRoute.method, analysisRoute.path),
         siteUrl: site.url,
         distributionId: site.id,
         siteBucketName: siteBucket.name,

@@ -93,7 +93,7 @@ export async function handlerLatency(count = 1000): Promise<LatencyPair[]> {
     const local = await startLocalTicketTable("bench-tickets");
     try {
         const deps = { db: local.db, tableName: local.tableName, logger: silentLogger() };
-        const submit = createSubmitHandler({ ...deps, analysisTrigger: async () => undefined });
+        const submit = createSubmitHandler(deps);
         const status = createStatusHandler(deps);
         const ticket = { subject: "Printer on fire", description: "The printer on floor 3 is on fire again.", priority: "high" };
 

@@ -96,6 +96,15 @@ const configSchema = z.strictObject({
         .optional(),
     groups: z.array(groupSchema).min(1, "at least one group is required"),
     users: z.array(userSchema),
+    reanalysisPrincipals: z
+        .array(
+            z.string().regex(
+                /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/,
+                "must be an IAM role ARN like arn:aws:iam::123456789012:role/Name",
+            ),
+        )
+        .max(20, "at most 20 roles (they travel in one Lambda environment variable)")
+        .optional(),
 });
 
 /** How each key is read from Pulumi config, and whether it may be absent. */
@@ -123,6 +132,7 @@ export const CONFIG_KEYS = {
     edgeCertificateArn: { kind: "string", required: false },
     groups: { kind: "object", required: true },
     users: { kind: "object", required: true },
+    reanalysisPrincipals: { kind: "object", required: false },
 } as const satisfies Record<keyof z.input<typeof configSchema>, { kind: "string" | "number" | "boolean" | "object"; required: boolean }>;
 
 /** Validated stack configuration. */

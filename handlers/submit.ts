@@ -1,19 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { fromEnv } from "@aws-sdk/credential-provider-env";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-import { createAnalysisTrigger, type AnalysisTrigger } from "./lib/analysisTrigger";
 import { ApiError } from "./lib/apiError";
 import { apiHandler, type ApiHandler } from "./lib/apiHandler";
 import { requireCaller } from "./lib/callerIdentity";
-import { requireEnvironment, requireHttpsUrl } from "./lib/environment";
+import { requireEnvironment } from "./lib/environment";
+import {
+    claimIdempotencyKey,
+    IDEMPOTENCY_TTL_SECONDS,
+    idempotencyRecordId,
+    readIdempotencyKey,
+    readIdempotencyRecord,
+    requestHash,
+} from "./lib/idempotency";
 import { readJsonBody } from "./lib/jsonBody";
 import { jsonResponse } from "./lib/jsonResponse";
 import type { TicketItem } from "./lib/ticket";
 import { putNewTicket, type TicketTableAccess } from "./lib/ticketStore";
-import { parseTicketSubmission } from "./lib/ticketSubmission";
+import { parseTicketSubmission, type TicketSubmission } from "./lib/ticketSubmission";
 
 /**
  * Largest accepted body, measured after base64 decoding. 8 KiB is also where the edge WAF's AWS managed Common rule
@@ -22,69 +28,109 @@ import { parseTicketSubmission } from "./lib/ticketSubmission";
  */
 export const MAX_BODY_BYTES = 8 * 1024;
 
+/**
+ * Claims of one key before giving up: a claim fails only when a live record exists, and the read that follows
+ * finds it unless it expired in between, so a second claim settles every real case.
+ */
+const MAX_CLAIMS = 3;
+
 export interface SubmitDependencies extends TicketTableAccess {
     logger: Logger;
-    /** Starts the analysis of a stored ticket; its failure is logged, never returned to the user. */
-    analysisTrigger: AnalysisTrigger;
     /** New ticket ids; `crypto.randomUUID` unless a test needs a fixed one. */
     newTicketId?: () => string;
-    /** The clock for `createdAt`. */
+    /** The clock for `createdAt` and for idempotency expiry. */
     now?: () => Date;
 }
 
-/** `POST /tickets`: stores the caller's new ticket and starts its analysis. */
+/**
+ * `POST /tickets`: stores the caller's new ticket. Its analysis starts from the table's stream, so submit calls
+ * nothing else. With an `Idempotency-Key` header a retried request gets the first answer again instead of a
+ * second ticket.
+ */
 export function createSubmitHandler(deps: SubmitDependencies): ApiHandler<APIGatewayProxyEventV2WithJWTAuthorizer> {
-    const { logger, analysisTrigger } = deps;
+    const { logger } = deps;
     const newTicketId = deps.newTicketId ?? randomUUID;
     const now = deps.now ?? (() => new Date());
 
+    const ticketItem = (id: string, owner: string, submission: TicketSubmission): TicketItem => ({
+        id,
+        owner,
+        subject: submission.subject,
+        description: submission.description,
+        priority: submission.priority,
+        status: "open",
+        createdAt: now().toISOString(),
+    });
+
+    /**
+     * Runs the keyed submit: the first request claims the key with a record naming its ticket id, then stores the
+     * ticket; a repeat (or a concurrent twin) reads the record and answers with that same id. The repeat also puts
+     * the ticket if it is not there yet, so a first request that stopped between claim and put is completed, and
+     * the conditional put makes one ticket of any number of such puts.
+     */
+    const submitOnce = async (owner: string, key: string, submission: TicketSubmission) => {
+        const recordId = idempotencyRecordId(owner, key);
+        const hash = requestHash(submission);
+        for (let claim = 0; claim < MAX_CLAIMS; claim++) {
+            const nowSeconds = Math.floor(now().getTime() / 1000);
+            const ticketId = newTicketId();
+            const record = { id: recordId, ticketId, requestHash: hash, expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS };
+            if ((await claimIdempotencyKey(deps, record, nowSeconds)) === "written") {
+                await putNewTicket(deps, ticketItem(ticketId, owner, submission));
+                return { id: ticketId, replayed: false };
+            }
+            const existing = await readIdempotencyRecord(deps, recordId, nowSeconds);
+            if (!existing) continue;
+            if (existing.requestHash !== hash) {
+                throw new ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was already used with a different ticket; send a new key for a new ticket.",
+                );
+            }
+            // Written once per key: the record's ticket id exists only in this user's record, so a failed
+            // condition here means the ticket is already stored, never that it belongs to someone else.
+            await putNewTicket(deps, ticketItem(existing.ticketId, owner, submission));
+            return { id: existing.ticketId, replayed: true };
+        }
+        throw new ApiError(409, "conflict", "This Idempotency-Key is changing hands; retry the request.");
+    };
+
     return apiHandler(logger, async (event) => {
         const owner = requireCaller(event);
+        const key = readIdempotencyKey(event.headers);
         const submission = parseTicketSubmission(readJsonBody(event, MAX_BODY_BYTES));
-        const item: TicketItem = {
-            id: newTicketId(),
-            owner,
-            subject: submission.subject,
-            description: submission.description,
-            priority: submission.priority,
-            status: "open",
-            createdAt: now().toISOString(),
-        };
-        if ((await putNewTicket(deps, item)) === "condition-failed") {
-            // Only a repeated id can get here; the existing ticket is left as it was.
-            throw new ApiError(409, "conflict", "A ticket with this id already exists; submit again.");
-        }
-        logger.info("ticket created", { ticketId: item.id, priority: item.priority });
 
-        try {
-            await analysisTrigger(item.id);
-        } catch (error) {
-            // The ticket is stored and analysis is idempotent: the user still gets their 201, and this log line
-            // (a ticket without analysis) is what an operator re-runs `POST /tickets/{id}/analysis` from.
-            logger.warn("analysis trigger failed", { ticketId: item.id, analysisPending: true, reason: describe(error) });
+        let id: string;
+        let replayed = false;
+        if (key === undefined) {
+            const item = ticketItem(newTicketId(), owner, submission);
+            if ((await putNewTicket(deps, item)) === "condition-failed") {
+                // Only a repeated id can get here; the existing ticket is left as it was.
+                throw new ApiError(409, "conflict", "A ticket with this id already exists; submit again.");
+            }
+            id = item.id;
+        } else {
+            ({ id, replayed } = await submitOnce(owner, key, submission));
         }
+        if (replayed) logger.info("ticket replayed", { ticketId: id });
+        else logger.info("ticket created", { ticketId: id, priority: submission.priority, idempotencyKey: key !== undefined });
 
         const stagePrefix = event.requestContext.stage === "$default" ? "" : `/${event.requestContext.stage}`;
-        return jsonResponse(201, { id: item.id }, { location: `${stagePrefix}/tickets/${item.id}` });
+        return jsonResponse(
+            201,
+            { id },
+            { location: `${stagePrefix}/tickets/${id}`, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
+        );
     });
 }
 
-/** Error name and message only: a stack or cause could carry request details into the logs. */
-function describe(error: unknown): string {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 function dependenciesFromEnvironment(): SubmitDependencies {
-    const env = requireEnvironment("submit", ["TABLE_NAME", "ANALYSIS_ENDPOINT", "AWS_REGION"]);
+    const env = requireEnvironment("submit", ["TABLE_NAME"]);
     return {
         db: DynamoDBDocumentClient.from(new DynamoDBClient({})),
         tableName: env.TABLE_NAME,
         logger: new Logger({ serviceName: "swiftsupport-submit" }),
-        analysisTrigger: createAnalysisTrigger({
-            endpoint: requireHttpsUrl("ANALYSIS_ENDPOINT", env.ANALYSIS_ENDPOINT),
-            region: env.AWS_REGION,
-            credentials: fromEnv(),
-        }),
     };
 }
 

@@ -8,6 +8,11 @@ export interface SecurityAlarmsArgs {
     trailLogGroupName: pulumi.Input<string>;
     /** Address subscribed to the alarm topic (the subscription waits for the recipient to confirm); omit for none. */
     alarmEmail?: string;
+    /**
+     * Queues whose messages are work the platform gave up on (the analysis function's failure queue): each gets an
+     * alarm when any message waits in it. `id` names the alarm.
+     */
+    failureQueues?: { id: string; queueName: pulumi.Input<string>; description: string }[];
 }
 
 /** One CIS AWS Foundations Benchmark metric filter and its alarm. */
@@ -72,7 +77,7 @@ export class SecurityAlarms extends pulumi.ComponentResource {
     public readonly key: aws.kms.Key;
     /** The topic the alarms notify. */
     public readonly topic: aws.sns.Topic;
-    /** One alarm per filter, in `SECURITY_FILTERS` order. */
+    /** One alarm per filter, in `SECURITY_FILTERS` order, then one per failure queue. */
     public readonly alarms: aws.cloudwatch.MetricAlarm[];
     /** ARNs of the alarms, for people's `monitoring:read` access. */
     public readonly alarmArns: pulumi.Output<string>[];
@@ -131,6 +136,28 @@ export class SecurityAlarms extends pulumi.ComponentResource {
                 { parent: this },
             );
         });
+        for (const q of args.failureQueues ?? []) {
+            this.alarms.push(
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${q.id}`,
+                    {
+                        alarmDescription: q.description,
+                        namespace: "AWS/SQS",
+                        metricName: "ApproximateNumberOfMessagesVisible",
+                        dimensions: { QueueName: q.queueName },
+                        // Maximum: one message left in the queue is one ticket nobody analysed.
+                        statistic: "Maximum",
+                        period: 300,
+                        evaluationPeriods: 1,
+                        threshold: 1,
+                        comparisonOperator: "GreaterThanOrEqualToThreshold",
+                        treatMissingData: "notBreaching",
+                        alarmActions: [this.topic.arn],
+                    },
+                    { parent: this },
+                ),
+            );
+        }
         this.alarmArns = this.alarms.map((a) => a.arn);
 
         // A separate policy resource so it can name the alarms (which need the topic first) by their own ARNs.

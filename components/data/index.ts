@@ -1,1 +1,1 @@
-export { TicketsTable, TicketsTableArgs } from "./ticketsTable";
+export { TICKETS_STREAM_VIEW, TicketsTable, TicketsTableArgs } from "./ticketsTable";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TICKET_TABLE } from "../../handlers/lib/ticketTable";
+import { TICKET_TABLE, TTL_ATTRIBUTE } from "../../handlers/lib/ticketTable";
 import { keyAdministration, keyUseViaService, resourcePolicyDocument } from "../iam";
 
 export interface TicketsTableArgs {
@@ -11,9 +11,17 @@ export interface TicketsTableArgs {
 }
 
 /**
+ * What the stream carries: the new item, which the analysis mapping filters on (`owner` marks a ticket) and reads
+ * the text from. Old images are never needed: analysis only starts for inserts.
+ */
+export const TICKETS_STREAM_VIEW = "NEW_IMAGE";
+
+/**
  * The tickets table: on-demand, encrypted with its own customer-managed key (rotated yearly, usable only through
  * DynamoDB), point-in-time recovery on, deletion protection where the stack asks for it, and the owner index the
  * handlers read. The key schema comes from `handlers/lib/ticketTable.ts`, the one definition the handlers use too.
+ * Its stream (encrypted with the same key) starts the analysis of new tickets; TTL expires the submit
+ * idempotency records, the only items that carry the TTL attribute.
  */
 export class TicketsTable extends pulumi.ComponentResource {
     /** The table. */
@@ -28,6 +36,8 @@ export class TicketsTable extends pulumi.ComponentResource {
     public readonly keyArn: pulumi.Output<string>;
     /** The index listing one owner's tickets. */
     public readonly ownerIndexName: string;
+    /** ARN of the table's stream, for the analysis event source mapping and its read grant. */
+    public readonly streamArn: pulumi.Output<string>;
     /** `dynamodb.<region>.<dns suffix>`: the `kms:ViaService` value that limits key use to DynamoDB. */
     public readonly kmsViaService: pulumi.Output<string>;
 
@@ -86,6 +96,9 @@ export class TicketsTable extends pulumi.ComponentResource {
                 serverSideEncryption: { enabled: true, kmsKeyArn: this.key.arn },
                 pointInTimeRecovery: { enabled: true },
                 deletionProtectionEnabled: args.deletionProtection,
+                streamEnabled: true,
+                streamViewType: TICKETS_STREAM_VIEW,
+                ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
             },
             { parent: this },
         );
@@ -93,7 +106,9 @@ export class TicketsTable extends pulumi.ComponentResource {
         this.arn = this.table.arn;
         this.name = this.table.name;
         this.keyArn = this.key.arn;
+        this.streamArn = this.table.streamArn;
         this.registerOutputs({
+            streamArn: this.streamArn,
             arn: this.arn,
             name: this.name,
             keyArn: this.keyArn,

@@ -68,7 +68,8 @@ const LAMBDA_RESERVED = new Set([
  * - its own log group `/aws/lambda/<name>` created before the function (so Lambda never creates an unmanaged one
  *   without retention), JSON logs, active X-Ray tracing;
  * - nodejs22.x on arm64, code bundled from `handlers/` at program time;
- * - failed asynchronous invocations go to an encrypted, TLS-only queue instead of being dropped.
+ * - failed asynchronous invocations (and, with a `TableStreamTrigger`, stream batches given up on) go to an
+ *   encrypted, TLS-only queue instead of being dropped.
  */
 export class HardenedFunction extends pulumi.ComponentResource {
     /** The function. */
@@ -93,6 +94,8 @@ export class HardenedFunction extends pulumi.ComponentResource {
     public readonly dlqArn: pulumi.Output<string>;
     /** Failure queue name, for alarms on its depth. */
     public readonly dlqName: pulumi.Output<string>;
+    /** Every grant of its role: the caller's and the component's own (logs, X-Ray, failure queue). */
+    public readonly grants: readonly Grant[];
 
     constructor(name: string, args: HardenedFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("swiftsupport:function:HardenedFunction", name, {}, opts);
@@ -126,13 +129,14 @@ export class HardenedFunction extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        this.grants = [...args.grants, logGroupWrite(this.logGroup.arn), xrayWrite(), queueSend(this.dlq.arn)];
         const role = new ServiceRole(
             `${name}-role`,
             {
                 service: "lambda.amazonaws.com",
                 sourceAccount: identity.accountId,
                 permissionsBoundary: args.permissionsBoundary,
-                grants: [...args.grants, logGroupWrite(this.logGroup.arn), xrayWrite(), queueSend(this.dlq.arn)],
+                grants: [...this.grants],
                 description: `Execution role of ${functionName}`,
             },
             { parent: this },

@@ -1,2 +1,3 @@
 export { HardenedFunction, HardenedFunctionArgs } from "./hardenedFunction";
 export { bundleHandler, buildHandler, HandlerBundle } from "./bundle";
+export { TableStreamTrigger, TableStreamTriggerArgs } from "./tableStreamTrigger";

@@ -35,6 +35,17 @@ export const tableGetItem = (tableArn: Arn): Grant => ({
     resources: [tableArn],
 });
 
+/**
+ * Read single items whose key starts with `keyPrefix` (e.g. submit's idempotency records), and no others:
+ * `dynamodb:LeadingKeys` is IAM's fine-grained access control on the partition key.
+ */
+export const tableGetItemWithKeyPrefix = (tableArn: Arn, keyPrefix: string): Grant => ({
+    sid: "TableGetItemWithKeyPrefix",
+    actions: TABLE_GET_ITEM,
+    resources: [tableArn],
+    conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${keyPrefix}*`] } },
+});
+
 const TABLE_PUT_ITEM = workload(["dynamodb:PutItem"]);
 /** Create items (the caller uses a condition expression so nothing is overwritten). */
 export const tablePutItem = (tableArn: Arn): Grant => ({
@@ -67,20 +78,36 @@ export const tableQueryIndex = (tableArn: Arn, indexName: string): Grant => ({
     resources: [pulumi.interpolate`${tableArn}/index/${indexName}`],
 });
 
+const TABLE_STREAM_READ = workload(["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"]);
+/**
+ * Read one table's stream: what a Lambda event source mapping does with the function's execution role (the
+ * stream actions of the DynamoDB Developer Guide's "IAM policy to allow an AWS Lambda function to access DynamoDB
+ * stream records", on this stream only).
+ */
+export const tableStreamRead = (streamArn: Arn): Grant => ({
+    sid: "TableStreamRead",
+    actions: TABLE_STREAM_READ,
+    resources: [streamArn],
+});
+
+const STREAM_LIST = workload(["dynamodb:ListStreams"]);
+/**
+ * List stream ARNs, the fourth action that page gives the execution role. The Service Authorization Reference
+ * lists no resource type for `dynamodb:ListStreams`, so a stream ARN would never match it: `*` is the only form
+ * that grants it, and it returns stream ARNs and labels, never records.
+ */
+export const streamList = (): Grant => ({
+    sid: "StreamList",
+    actions: STREAM_LIST,
+    resources: [ANY_RESOURCE],
+});
+
 const LOG_GROUP_WRITE = workload(["logs:CreateLogStream", "logs:PutLogEvents"]);
 /** Write to one log group: its streams are the only resources `:*` covers. */
 export const logGroupWrite = (logGroupArn: Arn): Grant => ({
     sid: "LogGroupWrite",
     actions: LOG_GROUP_WRITE,
     resources: [pulumi.interpolate`${logGroupArn}:*`],
-});
-
-const API_ROUTE_INVOKE = workload(["execute-api:Invoke"]);
-/** Call one API route signed with SigV4 (route ARN from the API component). */
-export const apiRouteInvoke = (routeArn: Arn): Grant => ({
-    sid: "ApiRouteInvoke",
-    actions: API_ROUTE_INVOKE,
-    resources: [routeArn],
 });
 
 const XRAY_WRITE = workload(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
@@ -110,7 +137,10 @@ export const kmsEncrypt = (keyArn: Arn, viaService?: pulumi.Input<string>): Gran
 });
 
 const QUEUE_SEND = workload(["sqs:SendMessage"]);
-/** Send messages to one queue (a function's on-failure destination). */
+/**
+ * Send messages to one queue: a function's on-failure destination, for failed asynchronous invocations and for
+ * the batches a stream event source mapping gives up on (Lambda sends both with the execution role).
+ */
 export const queueSend = (queueArn: Arn): Grant => ({
     sid: "QueueSend",
     actions: QUEUE_SEND,

@@ -16,17 +16,3 @@ export function requireEnvironment<const K extends string>(
     }
     return Object.fromEntries(names.map((name) => [name, env[name]!.trim()])) as Record<K, string>;
 }
-
-/** An environment variable that must hold an https base URL (no query or fragment); throws naming it otherwise. */
-export function requireHttpsUrl(name: string, value: string): URL {
-    let url: URL;
-    try {
-        url = new URL(value);
-    } catch {
-        throw new Error(`${name} must be an https URL, got an unparsable value.`);
-    }
-    if (url.protocol !== "https:" || url.search !== "" || url.hash !== "" || url.username || url.password) {
-        throw new Error(`${name} must be an https base URL without query, fragment or credentials.`);
-    }
-    return url;
-}

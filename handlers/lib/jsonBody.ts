@@ -1,4 +1,5 @@
 import { ApiError } from "./apiError";
+import { header } from "./httpHeader";
 
 /** The parts of an HTTP API (payload v2.0) event that carry the body. */
 interface EventWithBody {
@@ -59,13 +60,4 @@ function encodeUtf8(text: string, maxBytes: number): Uint8Array {
     const bytes = Buffer.from(text, "utf8");
     if (bytes.length > maxBytes) throw tooLarge(maxBytes);
     return bytes;
-}
-
-/** Header lookup that does not depend on the case API Gateway or a test used for the name. */
-function header(headers: Record<string, string | undefined> | undefined, name: string): string | undefined {
-    if (!headers) return undefined;
-    for (const [key, value] of Object.entries(headers)) {
-        if (key.toLowerCase() === name) return value;
-    }
-    return undefined;
 }

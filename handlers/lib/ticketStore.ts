@@ -59,7 +59,8 @@ export async function saveAnalysis(
     );
 }
 
-async function conditional(write: () => Promise<unknown>): Promise<WriteOutcome> {
+/** Runs a conditional write, turning a failed condition into an outcome instead of an error. */
+export async function conditional(write: () => Promise<unknown>): Promise<WriteOutcome> {
     try {
         await write();
         return "written";

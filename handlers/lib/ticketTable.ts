@@ -22,6 +22,18 @@ export const TICKET_TABLE = {
  */
 export const ANALYSIS_ATTRIBUTES = { analysis: "analysis", version: "analysisVersion" } as const;
 
+/**
+ * The table's TTL attribute (epoch seconds). Only idempotency records carry it: DynamoDB deletes an expired record
+ * within days, so readers also treat a record past its time as gone. Tickets never carry it and never expire.
+ */
+export const TTL_ATTRIBUTE = "expiresAt";
+
+/**
+ * Prefix of the idempotency records' `id`. Ticket ids are UUIDs, so a record never collides with a ticket, and the
+ * ticket routes, which accept only UUIDs, can never read one.
+ */
+export const IDEMPOTENCY_RECORD_PREFIX = "idempotency#";
+
 /** The primary key of one ticket, as DynamoDB's `Key` parameter wants it. */
 export type TicketKey = { [K in typeof TICKET_TABLE.hashKey]: string };
 

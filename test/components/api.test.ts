@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { SecureHttpApi, SecureHttpApiArgs } from "../../components/api/secureHttpApi";
-import { ANALYSIS_ATTRIBUTES, TICKET_TABLE } from "../../handlers/lib/ticketTable";
+import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "../../handlers/lib/ticketTable";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
 
 const FUNCTION = "aws:lambda/function:Function";
@@ -60,14 +60,15 @@ describe("SecureHttpApi with the ticket functions", () => {
         ]);
     });
 
-    it("lets submit create tickets and call exactly the analysis route", () => {
+    it("lets submit create tickets and read back only its idempotency records, calling nothing else", () => {
         const doc = policyOf(run, roleOf("submit"));
         const actions = doc.Statement.flatMap((s) => s.Action);
         assert.ok(actions.includes("dynamodb:PutItem"));
-        assert.ok(!actions.includes("dynamodb:UpdateItem") && !actions.includes("dynamodb:GetItem"));
-        const invoke = doc.Statement.find((s) => s.Action.includes("execute-api:Invoke"))!;
-        assert.deepEqual(invoke.Resource, [`${api.outputs.executionArn}/api/POST/tickets/*/analysis`]);
-        assert.equal(fn("submit").inputs.environment.variables.ANALYSIS_ENDPOINT, `${api.outputs.apiEndpoint}/api`);
+        assert.ok(!actions.includes("dynamodb:UpdateItem") && !actions.includes("execute-api:Invoke"));
+        const read = doc.Statement.filter((s) => s.Action.includes("dynamodb:GetItem"));
+        assert.equal(read.length, 1);
+        assert.deepEqual(read[0].Condition, { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${IDEMPOTENCY_RECORD_PREFIX}*`] } });
+        assert.deepEqual(fn("submit").inputs.environment.variables, { TABLE_NAME: run.named("aws:dynamodb/table:Table", "tickets").outputs.name });
     });
 
     it("decrypts the table only through DynamoDB, in every function", () => {

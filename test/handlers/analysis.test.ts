@@ -1,11 +1,15 @@
 import "./support/lambdaEnvironment";
 import { strict as assert } from "node:assert";
+import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { createAnalysisHandler } from "../../handlers/analysis";
+import type { DynamoDBRecord } from "aws-lambda";
+import { createAnalysisEntry, createAnalysisHandler, createStreamAnalysisHandler } from "../../handlers/analysis";
+import { roleFromArn } from "../../handlers/lib/rolePrincipal";
 import { ANALYSIS_VERSION } from "../../handlers/lib/ticketAnalysis";
 import type { TicketItem } from "../../handlers/lib/ticket";
 import { startLocalTicketTable, type LocalTicketTable } from "../support/dynamo";
-import { analysisEvent, readResponse, silentLogger } from "./support/apiEvents";
+import { analysisEvent, OPERATOR_ROLE_ARN, OPERATOR_SESSION_ARN, readResponse, silentLogger } from "./support/apiEvents";
+import { captureLogs, logRecords } from "./support/capturedLogs";
 import { loadColdStart } from "./support/lambdaEnvironment";
 
 const ids = {
@@ -29,7 +33,9 @@ function ticket(id: string, fields: Partial<TicketItem> = {}): TicketItem {
 
 describe("analysis handler (POST /tickets/{id}/analysis)", () => {
     let table: LocalTicketTable;
-    const analyse = () => createAnalysisHandler({ db: table.db, tableName: table.tableName, logger: silentLogger() });
+    const operators = [roleFromArn(OPERATOR_ROLE_ARN)!];
+    const analyse = () =>
+        createAnalysisHandler({ db: table.db, tableName: table.tableName, logger: silentLogger(), reanalysisRoles: operators });
     const stored = async (id: string) =>
         (await table.db.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item;
 
@@ -90,16 +96,201 @@ describe("analysis handler (POST /tickets/{id}/analysis)", () => {
         assert.equal(response.body.error.code, "invalid_ticket_id");
     });
 
-    it("refuses a call that did not pass the IAM authorizer", async () => {
-        const response = readResponse(await analyse()(analysisEvent(ids.billing, false)));
-        assert.equal(response.status, 401);
-        assert.equal(response.body.error.code, "unauthorized");
-    });
-
-    it("refuses to start without TABLE_NAME", () => {
+    it("refuses to start without TABLE_NAME, or with an allow-list entry that is not a role ARN", () => {
+        const module = require.resolve("../../handlers/analysis");
         assert.throws(
-            () => loadColdStart(require.resolve("../../handlers/analysis"), { AWS_REGION: "eu-west-1" }),
+            () => loadColdStart(module, { AWS_REGION: "eu-west-1" }),
             /analysis: missing required environment variable\(s\) TABLE_NAME/,
         );
+        assert.throws(
+            () =>
+                loadColdStart(module, {
+                    AWS_REGION: "eu-west-1",
+                    TABLE_NAME: "tickets",
+                    REANALYSIS_ROLE_ARNS: `${OPERATOR_ROLE_ARN},arn:aws:iam::123456789012:user/bob`,
+                }),
+            /REANALYSIS_ROLE_ARNS must hold IAM role ARNs separated by commas; not a role ARN: arn:aws:iam::123456789012:user\/bob/,
+        );
+        const loaded = loadColdStart(module, { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets", REANALYSIS_ROLE_ARNS: OPERATOR_ROLE_ARN }) as { handler: unknown };
+        assert.equal(typeof loaded.handler, "function");
+    });
+});
+
+describe("re-analysis allow-list (POST /tickets/{id}/analysis)", () => {
+    let table: LocalTicketTable;
+    const id = "2b3c4d5e-0000-4000-8000-000000000001";
+    const FORBIDDEN = {
+        error: {
+            code: "forbidden",
+            message: "Re-analysis may be requested only by a role listed in the stack's reanalysisPrincipals.",
+        },
+    };
+    const analyse = (allowed: string[]) =>
+        createAnalysisHandler({
+            db: table.db,
+            tableName: table.tableName,
+            logger: silentLogger(),
+            reanalysisRoles: allowed.map((arn) => roleFromArn(arn)!),
+        });
+    const analysedVersion = async () =>
+        (await table.db.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item?.analysisVersion;
+
+    before(async () => {
+        table = await startLocalTicketTable();
+    });
+    beforeEach(async () => {
+        await table.db.send(new PutCommand({ TableName: table.tableName, Item: ticket(id) }));
+    });
+    after(async () => {
+        await table.stop();
+    });
+
+    it("analyses for a session of an allowed role, whatever the role's path and session name", async () => {
+        const response = readResponse(await analyse([OPERATOR_ROLE_ARN])(analysisEvent(id, OPERATOR_SESSION_ARN)));
+        assert.equal(response.status, 200);
+        assert.equal(response.body.id, id);
+        assert.equal(await analysedVersion(), ANALYSIS_VERSION);
+
+        const otherSession = "arn:aws:sts::123456789012:assumed-role/swiftsupport-operator/pipeline-42";
+        assert.equal(readResponse(await analyse([OPERATOR_ROLE_ARN])(analysisEvent(id, otherSession))).status, 200);
+    });
+
+    it("refuses any other principal with 403 and writes nothing", async () => {
+        const others = [
+            "arn:aws:sts::123456789012:assumed-role/submit-role/submit", // a signed workload not on the list
+            "arn:aws:sts::999999999999:assumed-role/swiftsupport-operator/alice", // same role name, other account
+            "arn:aws-cn:sts::123456789012:assumed-role/swiftsupport-operator/alice", // other partition
+            "arn:aws:iam::123456789012:user/swiftsupport-operator", // an IAM user of the same name
+            "arn:aws:iam::123456789012:root",
+            "arn:aws:sts::123456789012:federated-user/swiftsupport-operator",
+            "arn:aws:sts::123456789012:assumed-role/swiftsupport-operator-2/alice", // a longer name
+        ];
+        for (const caller of others) {
+            const response = readResponse(await analyse([OPERATOR_ROLE_ARN])(analysisEvent(id, caller)));
+            assert.equal(response.status, 403, caller);
+            assert.deepEqual(response.body, FORBIDDEN, caller);
+        }
+        assert.equal(await analysedVersion(), undefined);
+    });
+
+    it("refuses with 403 a call without an IAM identity, and everyone when no role is configured", async () => {
+        for (const [allowed, caller] of [[[OPERATOR_ROLE_ARN], null], [[], OPERATOR_SESSION_ARN]] as const) {
+            const response = readResponse(await analyse([...allowed])(analysisEvent(id, caller)));
+            assert.equal(response.status, 403);
+            assert.deepEqual(response.body, FORBIDDEN);
+        }
+        assert.equal(await analysedVersion(), undefined);
+    });
+
+    it("checks the caller before the ticket, so a refused caller cannot probe ids", async () => {
+        const denied = readResponse(await analyse([])(analysisEvent("2b3c4d5e-0000-4000-8000-0000000000ff", OPERATOR_SESSION_ARN)));
+        assert.equal(denied.status, 403);
+        const allowed = readResponse(await analyse([OPERATOR_ROLE_ARN])(analysisEvent("2b3c4d5e-0000-4000-8000-0000000000ff")));
+        assert.equal(allowed.status, 404);
+    });
+});
+
+describe("analysis from the table's stream", () => {
+    let table: LocalTicketTable;
+    let sequence = 100;
+    const deps = () => ({ db: table.db, tableName: table.tableName, logger: silentLogger(), reanalysisRoles: [] });
+    const stored = async (id: string) => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item;
+    /** A stream record as Lambda delivers it for a NEW_IMAGE stream. */
+    const insert = (item: Record<string, string>, eventName: "INSERT" | "MODIFY" | "REMOVE" = "INSERT"): DynamoDBRecord => ({
+        eventID: `event-${sequence}`,
+        eventName,
+        eventSource: "aws:dynamodb",
+        awsRegion: "eu-west-1",
+        dynamodb: {
+            Keys: { id: { S: item.id } },
+            NewImage: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }])),
+            SequenceNumber: String(++sequence).padStart(21, "0"),
+            SizeBytes: 200,
+            StreamViewType: "NEW_IMAGE",
+        },
+    });
+    const asImage = (t: TicketItem) => ({ id: t.id, owner: t.owner, subject: t.subject, description: t.description, status: t.status });
+    const put = async (t: TicketItem) => {
+        await table.db.send(new PutCommand({ TableName: table.tableName, Item: t }));
+        return insert(asImage(t));
+    };
+
+    before(async () => {
+        table = await startLocalTicketTable();
+    });
+    after(async () => {
+        await table.stop();
+    });
+
+    it("analyses every new ticket in a batch and reports no failure", async () => {
+        const records = [
+            await put(ticket("3c4d5e6f-0000-4000-8000-000000000001")),
+            await put(ticket("3c4d5e6f-0000-4000-8000-000000000002", { subject: "Login broken", description: "I am locked out of my account since the password reset." })),
+        ];
+        const result = await createStreamAnalysisHandler(deps())({ Records: records });
+
+        assert.deepEqual(result, { batchItemFailures: [] });
+        assert.equal((await stored("3c4d5e6f-0000-4000-8000-000000000001"))?.analysis.category, "billing");
+        assert.equal((await stored("3c4d5e6f-0000-4000-8000-000000000002"))?.analysis.category, "account");
+    });
+
+    it("reports only the failing record in batchItemFailures, by its sequence number, and logs its ticket id", async () => {
+        const good1 = await put(ticket("3c4d5e6f-0000-4000-8000-000000000011"));
+        const bad = await put(ticket("3c4d5e6f-0000-4000-8000-000000000012"));
+        const good2 = await put(ticket("3c4d5e6f-0000-4000-8000-000000000013"));
+        const flaky = {
+            send: async (command: any) => {
+                if (command.input?.Key?.id === "3c4d5e6f-0000-4000-8000-000000000012") throw new Error("ProvisionedThroughputExceeded");
+                return table.db.send(command);
+            },
+        } as unknown as typeof table.db;
+        const handler = createStreamAnalysisHandler({ ...deps(), db: flaky, logger: new Logger({ serviceName: "swiftsupport-analysis" }) });
+
+        const { result, lines } = await captureLogs(() => handler({ Records: [good1, bad, good2] }));
+
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: bad.dynamodb!.SequenceNumber }] });
+        assert.ok((await stored("3c4d5e6f-0000-4000-8000-000000000011"))?.analysis);
+        assert.equal((await stored("3c4d5e6f-0000-4000-8000-000000000012"))?.analysis, undefined);
+        assert.ok((await stored("3c4d5e6f-0000-4000-8000-000000000013"))?.analysis, "records after the failure are still processed");
+        const failure = logRecords(lines).find((r) => r.message === "ticket analysis failed");
+        assert.equal(failure?.level, "ERROR");
+        assert.equal(failure?.ticketId, "3c4d5e6f-0000-4000-8000-000000000012");
+    });
+
+    it("reports a new ticket whose image lacks its text as failed, so it ends in the failure queue", async () => {
+        const broken = insert({ id: "3c4d5e6f-0000-4000-8000-000000000021", owner: "user-a", subject: "Only a subject" });
+        const result = await createStreamAnalysisHandler(deps())({ Records: [broken] });
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: broken.dynamodb!.SequenceNumber }] });
+    });
+
+    it("treats a duplicate record as a no-op: same item, no failure", async () => {
+        const record = await put(ticket("3c4d5e6f-0000-4000-8000-000000000031"));
+        const handler = createStreamAnalysisHandler(deps());
+        assert.deepEqual(await handler({ Records: [record] }), { batchItemFailures: [] });
+        const afterFirst = await stored("3c4d5e6f-0000-4000-8000-000000000031");
+        assert.deepEqual(await handler({ Records: [record, record] }), { batchItemFailures: [] });
+        assert.deepEqual(await stored("3c4d5e6f-0000-4000-8000-000000000031"), afterFirst);
+    });
+
+    it("skips what is not a new ticket: idempotency records, updates, removals, deleted tickets", async () => {
+        const before = await table.countItems();
+        const records = [
+            insert({ id: "idempotency#0123abcd", ticketId: "3c4d5e6f-0000-4000-8000-000000000041", requestHash: "ab" }),
+            insert(asImage(ticket("3c4d5e6f-0000-4000-8000-000000000042")), "MODIFY"),
+            insert(asImage(ticket("3c4d5e6f-0000-4000-8000-000000000043")), "REMOVE"),
+            // A ticket deleted before its record was processed: the conditional write creates nothing.
+            insert(asImage(ticket("3c4d5e6f-0000-4000-8000-000000000044"))),
+        ];
+        assert.deepEqual(await createStreamAnalysisHandler(deps())({ Records: records }), { batchItemFailures: [] });
+        assert.equal(await table.countItems(), before, "nothing was written");
+    });
+
+    it("is what the deployed entry runs for stream events, while API events still reach the route", async () => {
+        const record = await put(ticket("3c4d5e6f-0000-4000-8000-000000000051"));
+        const entry = createAnalysisEntry({ ...deps(), reanalysisRoles: [roleFromArn(OPERATOR_ROLE_ARN)!] });
+        assert.deepEqual(await entry({ Records: [record] }), { batchItemFailures: [] });
+        assert.ok((await stored("3c4d5e6f-0000-4000-8000-000000000051"))?.analysis);
+        const api = await entry(analysisEvent("3c4d5e6f-0000-4000-8000-000000000051"));
+        assert.equal((api as { statusCode: number }).statusCode, 200);
     });
 });

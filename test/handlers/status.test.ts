@@ -2,9 +2,10 @@ import "./support/lambdaEnvironment";
 import { strict as assert } from "node:assert";
 import { createAnalysisHandler } from "../../handlers/analysis";
 import { createStatusHandler } from "../../handlers/status";
+import { roleFromArn } from "../../handlers/lib/rolePrincipal";
 import { createSubmitHandler } from "../../handlers/submit";
 import { startLocalTicketTable, type LocalTicketTable } from "../support/dynamo";
-import { analysisEvent, asUser, readResponse, silentLogger, statusEvent, submitEvent } from "./support/apiEvents";
+import { analysisEvent, asUser, OPERATOR_ROLE_ARN, readResponse, silentLogger, statusEvent, submitEvent } from "./support/apiEvents";
 import { loadColdStart } from "./support/lambdaEnvironment";
 
 const TICKET = { subject: "Cannot log in", description: "My password reset email never arrives." };
@@ -14,7 +15,7 @@ describe("status handler (GET /tickets/{id})", () => {
     let deps: { db: LocalTicketTable["db"]; tableName: string; logger: ReturnType<typeof silentLogger> };
     const status = () => createStatusHandler(deps);
     const submitAs = async (sub: string) => {
-        const submit = createSubmitHandler({ ...deps, analysisTrigger: async () => undefined });
+        const submit = createSubmitHandler(deps);
         return readResponse(await submit(submitEvent(TICKET, asUser(sub)))).body.id as string;
     };
 
@@ -47,7 +48,7 @@ describe("status handler (GET /tickets/{id})", () => {
 
     it("includes the analysis once the ticket has been analysed", async () => {
         const id = await submitAs("user-a");
-        await createAnalysisHandler(deps)(analysisEvent(id));
+        await createAnalysisHandler({ ...deps, reanalysisRoles: [roleFromArn(OPERATOR_ROLE_ARN)!] })(analysisEvent(id));
         const response = readResponse(await status()(statusEvent(id, asUser("user-a"))));
         assert.equal(response.body.analysis.category, "account");
     });

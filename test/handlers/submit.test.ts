@@ -1,12 +1,8 @@
 import "./support/lambdaEnvironment";
 import { strict as assert } from "node:assert";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Sha256 } from "@aws-crypto/sha256-js";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { createAnalysisTrigger, type AnalysisTrigger } from "../../handlers/lib/analysisTrigger";
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyRecordId } from "../../handlers/lib/idempotency";
 import { createSubmitHandler, MAX_BODY_BYTES, type SubmitDependencies } from "../../handlers/submit";
 import { startLocalTicketTable, type LocalTicketTable } from "../support/dynamo";
 import { asUser, readResponse, silentLogger, submitEvent } from "./support/apiEvents";
@@ -16,43 +12,11 @@ import { loadColdStart } from "./support/lambdaEnvironment";
 const SUBMIT_MODULE = require.resolve("../../handlers/submit");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TICKET = { subject: "  Invoice charged twice  ", description: "I was charged twice for my March invoice." };
-const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "session-token" };
-
-/** A loopback stand-in for the analysis endpoint that records what it receives. */
-async function startAnalysisEndpoint(answer: (res: ServerResponse) => void = (res) => res.writeHead(200).end("{}")) {
-    const received: IncomingMessage[] = [];
-    const server: Server = createServer((req, res) => {
-        received.push(req);
-        req.resume().on("end", () => answer(res));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    return {
-        port,
-        received,
-        close: () =>
-            new Promise<void>((resolve) => {
-                server.close(() => resolve());
-                // fetch keeps connections alive for seconds; the stand-in should not wait for them.
-                server.closeAllConnections();
-            }),
-    };
-}
 
 describe("submit handler (POST /tickets)", () => {
     let table: LocalTicketTable;
-    let triggered: string[];
-    const recordingTrigger: AnalysisTrigger = async (id) => {
-        triggered.push(id);
-    };
     const submit = (overrides: Partial<SubmitDependencies> = {}) =>
-        createSubmitHandler({
-            db: table.db,
-            tableName: table.tableName,
-            logger: silentLogger(),
-            analysisTrigger: recordingTrigger,
-            ...overrides,
-        });
+        createSubmitHandler({ db: table.db, tableName: table.tableName, logger: silentLogger(), ...overrides });
     const stored = async (id: string) =>
         (await table.db.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item;
 
@@ -61,9 +25,6 @@ describe("submit handler (POST /tickets)", () => {
     });
     after(async () => {
         await table.stop();
-    });
-    beforeEach(() => {
-        triggered = [];
     });
 
     it("stores the caller's ticket as open and answers 201 with its id and location", async () => {
@@ -84,7 +45,6 @@ describe("submit handler (POST /tickets)", () => {
             status: "open",
             createdAt: "2025-03-04T05:06:07.089Z",
         });
-        assert.deepEqual(triggered, [response.body.id]);
     });
 
     it("keeps a chosen priority and puts the stage in the location of a named stage", async () => {
@@ -126,7 +86,6 @@ describe("submit handler (POST /tickets)", () => {
         assert.equal(first.status, 201);
         const original = await stored(fixedId);
         const count = await table.countItems();
-        triggered = [];
 
         const second = readResponse(
             await submit({ newTicketId: () => fixedId })(
@@ -138,114 +97,15 @@ describe("submit handler (POST /tickets)", () => {
         assert.equal(second.body.error.code, "conflict");
         assert.deepEqual(await stored(fixedId), original);
         assert.equal(await table.countItems(), count);
-        assert.deepEqual(triggered, [], "a refused ticket is not analysed");
-    });
-
-    it("triggers the analysis with a SigV4-signed POST that the reference signer reproduces", async () => {
-        const endpoint = await startAnalysisEndpoint();
-        try {
-            const trigger = createAnalysisTrigger({
-                endpoint: new URL(`http://127.0.0.1:${endpoint.port}/prod/`),
-                region: "eu-west-1",
-                credentials: CREDENTIALS,
-            });
-            const response = readResponse(await submit({ analysisTrigger: trigger })(submitEvent(TICKET)));
-            assert.equal(response.status, 201);
-
-            assert.equal(endpoint.received.length, 1);
-            const request = endpoint.received[0];
-            assert.equal(request.method, "POST");
-            assert.equal(request.url, `/prod/tickets/${response.body.id}/analysis`);
-            const authorization = String(request.headers.authorization);
-            assert.match(
-                authorization,
-                /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
-            );
-            assert.equal(request.headers["x-amz-security-token"], "session-token");
-
-            // The same request signed by @smithy/signature-v4 with @aws-crypto/sha256-js must give the same header.
-            const amzDate = String(request.headers["x-amz-date"]);
-            const signingDate = new Date(
-                amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"),
-            );
-            const reference = new SignatureV4({ service: "execute-api", region: "eu-west-1", credentials: CREDENTIALS, sha256: Sha256 });
-            const expected = await reference.sign(
-                {
-                    method: "POST",
-                    protocol: "http:",
-                    hostname: "127.0.0.1",
-                    port: endpoint.port,
-                    path: String(request.url),
-                    query: {},
-                    headers: { host: String(request.headers.host) },
-                },
-                { signingDate },
-            );
-            assert.equal(authorization, expected.headers.authorization);
-        } finally {
-            await endpoint.close();
-        }
-    });
-
-    it("retries a transient analysis failure once, and a refusal not at all", async () => {
-        let calls = 0;
-        const flaky = await startAnalysisEndpoint((res) => res.writeHead(++calls === 1 ? 503 : 200).end("{}"));
-        const refusing = await startAnalysisEndpoint((res) => res.writeHead(403).end("{}"));
-        try {
-            const trigger = (port: number) =>
-                createAnalysisTrigger({ endpoint: new URL(`http://127.0.0.1:${port}`), region: "eu-west-1", credentials: CREDENTIALS, retryDelayMs: 1 });
-            await trigger(flaky.port)("00000000-0000-4000-8000-000000000001");
-            assert.equal(flaky.received.length, 2, "503 then 200");
-            await assert.rejects(trigger(refusing.port)("00000000-0000-4000-8000-000000000001"), /answered 403/);
-            assert.equal(refusing.received.length, 1, "a 403 is not retried");
-        } finally {
-            await flaky.close();
-            await refusing.close();
-        }
-    });
-
-    it("still answers 201 and logs a warning when the analysis endpoint refuses, is down or is too slow", async () => {
-        const refusing = await startAnalysisEndpoint((res) => res.writeHead(403).end("{}"));
-        const silent = await startAnalysisEndpoint(() => undefined);
-        const down = await startAnalysisEndpoint();
-        await down.close();
-        try {
-            for (const port of [refusing.port, down.port, silent.port]) {
-                const trigger = createAnalysisTrigger({
-                    endpoint: new URL(`http://127.0.0.1:${port}`),
-                    region: "eu-west-1",
-                    credentials: CREDENTIALS,
-                    timeoutMs: 100,
-                    retryDelayMs: 1,
-                });
-                const logger = new Logger({ serviceName: "swiftsupport-submit" });
-                const { result, lines } = await captureLogs(() => submit({ analysisTrigger: trigger, logger })(submitEvent(TICKET)));
-                const response = readResponse(result);
-                assert.equal(response.status, 201, `endpoint on port ${port}`);
-                assert.ok(await stored(response.body.id), "the ticket is stored");
-                const warning = logRecords(lines).find((record) => record.message === "analysis trigger failed");
-                assert.equal(warning?.level, "WARN");
-                assert.equal(warning?.ticketId, response.body.id);
-                assert.equal(warning?.analysisPending, true);
-            }
-        } finally {
-            await refusing.close();
-            await silent.close();
-        }
     });
 
     it("logs JSON with the service name and request id but never the ticket text", async () => {
         const secretText = { subject: "Zebra-striped subject 7f3a", description: "Quokka description text 91be2 with detail." };
-        const failingTrigger: AnalysisTrigger = async () => {
-            throw new Error("endpoint unreachable");
-        };
         const event = submitEvent(secretText);
-        const { lines } = await captureLogs(async () =>
-            submit({ logger: new Logger({ serviceName: "swiftsupport-submit" }), analysisTrigger: failingTrigger })(event),
-        );
+        const { lines } = await captureLogs(async () => submit({ logger: new Logger({ serviceName: "swiftsupport-submit" }) })(event));
 
         const records = logRecords(lines);
-        assert.ok(records.length >= 2);
+        assert.ok(records.length >= 1);
         for (const record of records) {
             assert.equal(record.service, "swiftsupport-submit");
             assert.equal(record.requestId, event.requestContext.requestId);
@@ -278,22 +138,148 @@ describe("submit handler (POST /tickets)", () => {
     it("refuses to start, naming what is missing, when deployed without its configuration", () => {
         assert.throws(
             () => loadColdStart(SUBMIT_MODULE, { AWS_REGION: "eu-west-1" }),
-            /submit: missing required environment variable\(s\) TABLE_NAME, ANALYSIS_ENDPOINT/,
+            /submit: missing required environment variable\(s\) TABLE_NAME/,
         );
-        assert.throws(
-            () =>
-                loadColdStart(SUBMIT_MODULE, {
-                    AWS_REGION: "eu-west-1",
-                    TABLE_NAME: "tickets",
-                    ANALYSIS_ENDPOINT: "http://insecure.example",
-                }),
-            /ANALYSIS_ENDPOINT must be an https base URL/,
-        );
-        const loaded = loadColdStart(SUBMIT_MODULE, {
-            AWS_REGION: "eu-west-1",
-            TABLE_NAME: "tickets",
-            ANALYSIS_ENDPOINT: "https://abc.execute-api.eu-west-1.amazonaws.com",
-        }) as { handler: unknown };
+        const loaded = loadColdStart(SUBMIT_MODULE, { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets" }) as { handler: unknown };
         assert.equal(typeof loaded.handler, "function");
+    });
+});
+
+describe("submit handler with an Idempotency-Key", () => {
+    let table: LocalTicketTable;
+    let clock: Date;
+    const submit = (overrides: Partial<SubmitDependencies> = {}) =>
+        createSubmitHandler({ db: table.db, tableName: table.tableName, logger: silentLogger(), now: () => clock, ...overrides });
+    const keyed = (key: string, body: unknown = TICKET, user = "user-a") =>
+        submitEvent(body, asUser(user), { headers: { "content-type": "application/json", "Idempotency-Key": key } });
+    const item = async (id: string) => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item;
+    const ticketIds = async () => {
+        const ids: string[] = [];
+        const { ScanCommand } = await import("@aws-sdk/lib-dynamodb");
+        const page = await table.db.send(new ScanCommand({ TableName: table.tableName }));
+        for (const i of page.Items ?? []) if (UUID.test(String(i.id))) ids.push(String(i.id));
+        return ids;
+    };
+
+    before(async () => {
+        table = await startLocalTicketTable();
+    });
+    after(async () => {
+        await table.stop();
+    });
+    beforeEach(() => {
+        clock = new Date("2026-03-01T10:00:00.000Z");
+    });
+
+    it("answers a repeat of the same request with the first response: same 201, same id, no second ticket", async () => {
+        const first = readResponse(await submit()(keyed("retry-key-0001")));
+        const before = await table.countItems();
+        clock = new Date(clock.getTime() + 60_000);
+        const again = readResponse(await submit()(keyed("retry-key-0001")));
+
+        assert.equal(first.status, 201);
+        assert.equal(again.status, 201);
+        assert.equal(again.body.id, first.body.id);
+        assert.equal(again.headers.location, first.headers.location);
+        assert.equal(again.headers["idempotent-replayed"], "true");
+        assert.equal(first.headers["idempotent-replayed"], undefined);
+        assert.equal(await table.countItems(), before, "the repeat wrote nothing");
+        assert.equal((await item(first.body.id))?.createdAt, "2026-03-01T10:00:00.000Z", "the ticket is the first one");
+    });
+
+    it("treats bodies that validate to the same ticket as the same request", async () => {
+        const first = readResponse(await submit()(keyed("same-meaning-01", { ...TICKET, priority: "normal" })));
+        const again = readResponse(await submit()(keyed("same-meaning-01", { description: TICKET.description, subject: "Invoice charged twice" })));
+        assert.equal(again.status, 201);
+        assert.equal(again.body.id, first.body.id);
+    });
+
+    it("refuses the same key with another body with 422 and a clear message, changing nothing", async () => {
+        const first = readResponse(await submit()(keyed("reused-key-01")));
+        const before = await table.countItems();
+        const other = readResponse(await submit()(keyed("reused-key-01", { ...TICKET, priority: "urgent" })));
+
+        assert.equal(other.status, 422);
+        assert.deepEqual(other.body, {
+            error: {
+                code: "idempotency_key_reused",
+                message: "This Idempotency-Key was already used with a different ticket; send a new key for a new ticket.",
+            },
+        });
+        assert.ok(!JSON.stringify(other.body).includes(first.body.id), "the refusal does not reveal the first ticket");
+        assert.equal(await table.countItems(), before);
+        assert.equal((await item(first.body.id))?.priority, "normal");
+    });
+
+    it("keeps keys per user: another user's same key and body makes their own ticket and never reveals the first", async () => {
+        const a = readResponse(await submit()(keyed("shared-key-001", TICKET, "user-a")));
+        const b = readResponse(await submit()(keyed("shared-key-001", TICKET, "user-b")));
+        const bOther = readResponse(await submit()(keyed("shared-key-002", { ...TICKET, priority: "low" }, "user-b")));
+        const aOther = readResponse(await submit()(keyed("shared-key-002", TICKET, "user-a")));
+
+        assert.equal(b.status, 201);
+        assert.notEqual(b.body.id, a.body.id);
+        assert.equal(b.headers["idempotent-replayed"], undefined);
+        assert.equal((await item(b.body.id))?.owner, "user-b");
+        assert.equal((await item(a.body.id))?.owner, "user-a");
+        // A body that differs from another user's use of the key is no conflict either.
+        assert.equal(bOther.status, 201);
+        assert.equal(aOther.status, 201);
+        assert.notEqual(aOther.body.id, bOther.body.id);
+    });
+
+    it("creates exactly one ticket from ten concurrent requests with one key, and all ten get its id", async () => {
+        const before = new Set(await ticketIds());
+        const handler = submit();
+        const responses = (await Promise.all(Array.from({ length: 10 }, () => handler(keyed("concurrent-key-1"))))).map(readResponse);
+
+        const created = (await ticketIds()).filter((id) => !before.has(id));
+        assert.equal(created.length, 1, `tickets created: ${created.join(", ")}`);
+        for (const response of responses) {
+            assert.equal(response.status, 201, JSON.stringify(response.body));
+            assert.equal(response.body.id, created[0]);
+        }
+        assert.equal(responses.filter((r) => r.headers["idempotent-replayed"] === undefined).length, 1, "one first answer");
+    });
+
+    it("stores the key hashed with its user and an expiry a day ahead in the table's TTL attribute", async () => {
+        const response = readResponse(await submit()(keyed("expiry-key-0001")));
+        const record = await item(idempotencyRecordId("user-a", "expiry-key-0001"));
+
+        assert.ok(record, "an idempotency record exists");
+        assert.match(String(record.id), /^idempotency#[0-9a-f]{64}$/);
+        assert.ok(!JSON.stringify(record).includes("expiry-key-0001") && !JSON.stringify(record).includes("user-a"));
+        assert.equal(record.ticketId, response.body.id);
+        assert.equal(record.expiresAt, Math.floor(clock.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS);
+        assert.equal(IDEMPOTENCY_TTL_SECONDS, 24 * 60 * 60);
+        assert.equal((await item(response.body.id))?.expiresAt, undefined, "the ticket itself never expires");
+    });
+
+    it("lets a key be used again once it has expired, even before DynamoDB deleted its record", async () => {
+        const first = readResponse(await submit()(keyed("expiring-key-01")));
+        clock = new Date(clock.getTime() + (IDEMPOTENCY_TTL_SECONDS + 1) * 1000);
+        const later = readResponse(await submit()(keyed("expiring-key-01", { ...TICKET, priority: "high" })));
+
+        assert.equal(later.status, 201);
+        assert.notEqual(later.body.id, first.body.id);
+        assert.equal((await item(later.body.id))?.priority, "high");
+        assert.ok(await item(first.body.id), "the first ticket stays");
+    });
+
+    it("completes a first request that stopped between claiming the key and storing the ticket", async () => {
+        const fixedId = "5d1c0b7a-3e2f-4a10-9b8c-7d6e5f4a3b2c";
+        const failing = { ...table.db, send: async (command: { constructor: { name: string } }) => {
+            // The claim goes through; the ticket's put fails as if the function had timed out.
+            if (command.constructor.name === "PutCommand" && (command as any).input.Item.id === fixedId) throw new Error("timed out");
+            return table.db.send(command as never);
+        } } as unknown as DynamoDBDocumentClient;
+        const crashed = readResponse(await submit({ db: failing, newTicketId: () => fixedId })(keyed("half-done-key-1")));
+        assert.equal(crashed.status, 500);
+        assert.equal(await item(fixedId), undefined);
+
+        const retried = readResponse(await submit()(keyed("half-done-key-1")));
+        assert.equal(retried.status, 201);
+        assert.equal(retried.body.id, fixedId);
+        assert.equal((await item(fixedId))?.owner, "user-a");
     });
 });

@@ -84,6 +84,12 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
         }
         case "aws:dynamodb/table:Table":
             set({ arn: `arn:aws:dynamodb:${region}:${acct}:table/${s.name}` });
+            // The stream label is the stream's creation time; a fixed one keeps the ARN stable across runs.
+            if (s.streamEnabled) set({ streamLabel: "2026-01-01T00:00:00.000", streamArn: `${s.arn}/stream/2026-01-01T00:00:00.000` });
+            break;
+        case "aws:lambda/eventSourceMapping:EventSourceMapping":
+            id = uuid(seed);
+            set({ uuid: id, arn: `arn:aws:lambda:${region}:${acct}:event-source-mapping:${id}`, state: "Enabled" });
             break;
         case "aws:kms/key:Key": {
             id = uuid(seed);

@@ -78,23 +78,35 @@ export function statusEvent(
     return { ...base, requestContext: { ...base.requestContext, authorizer: authorizer ?? undefined } } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-/** `POST /tickets/{id}/analysis`, signed (IAM authorizer present) unless `signed` is false. */
-export function analysisEvent(id: string | undefined, signed = true): APIGatewayProxyEventV2WithIAMAuthorizer {
+/** A role allowed to request re-analysis in the handler tests (with a path, which session ARNs drop). */
+export const OPERATOR_ROLE_ARN = "arn:aws:iam::123456789012:role/ops/swiftsupport-operator";
+/** A session of that role, as API Gateway's IAM authorizer reports the caller. */
+export const OPERATOR_SESSION_ARN = "arn:aws:sts::123456789012:assumed-role/swiftsupport-operator/alice";
+
+/**
+ * `POST /tickets/{id}/analysis`, signed by `callerArn` (an operator session unless given), or with no IAM
+ * identity at all when `callerArn` is null.
+ */
+export function analysisEvent(
+    id: string | undefined,
+    callerArn: string | null = OPERATOR_SESSION_ARN,
+): APIGatewayProxyEventV2WithIAMAuthorizer {
     const base = event("POST /tickets/{id}/analysis", `/tickets/${id}/analysis`, {
         pathParameters: id === undefined ? undefined : { id },
     });
+    const session = callerArn?.split("/").pop() ?? "";
     const iam = {
         accessKey: "ASIAEXAMPLE",
         accountId: "123456789012",
-        callerId: "AROAEXAMPLE:submit",
+        callerId: `AROAEXAMPLE:${session}`,
         cognitoIdentity: null,
         principalOrgId: "o-example",
-        userArn: "arn:aws:sts::123456789012:assumed-role/submit-role/submit",
-        userId: "AROAEXAMPLE:submit",
+        userArn: callerArn,
+        userId: `AROAEXAMPLE:${session}`,
     };
     return {
         ...base,
-        requestContext: { ...base.requestContext, authorizer: signed ? { iam } : undefined },
+        requestContext: { ...base.requestContext, authorizer: callerArn === null ? undefined : { iam } },
     } as APIGatewayProxyEventV2WithIAMAuthorizer;
 }
 

@@ -4,7 +4,7 @@
  */
 export const TEST_ENVIRONMENT = {
     TABLE_NAME: "tickets-under-test",
-    ANALYSIS_ENDPOINT: "https://analysis.example.invalid",
+    REANALYSIS_ROLE_ARNS: "",
     AWS_REGION: "eu-west-1",
 } as const;
 
