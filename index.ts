@@ -89,7 +89,9 @@ export = async () => {
             ...(config.reanalysisPrincipals ? { [REANALYSIS_ROLES_VARIABLE]: config.reanalysisPrincipals.join(",") } : {}),
         },
     });
-    // New tickets (inserts of items with an owner; idempotency records have none) start their analysis here.
+    // New tickets (inserts of items with an owner; idempotency records have none) start their analysis here. The
+    // `exists` form on a NewImage leaf is the one the Lambda Developer Guide's "Using event filtering with a
+    // DynamoDB event source" shows.
     new TableStreamTrigger("analysis-stream", {
         target: analysis,
         streamArn: tickets.streamArn,

@@ -85,7 +85,7 @@ async function sample(count: number, fn: (i: number) => Promise<unknown>): Promi
 }
 
 /**
- * submit and status called in-process (handler factories, silent logger, no-op analysis trigger) against dynalite,
+ * submit and status called in-process (handler factories, silent logger) against dynalite,
  * each next to the bare DocumentClient call it makes (PutItem for submit, GetItem for status) on the same engine,
  * interleaved in rounds so drift in the machine hits both alike.
  */

@@ -144,9 +144,10 @@ export class SecureHttpApi extends pulumi.ComponentResource {
                 corsConfiguration: {
                     allowOrigins: [...args.siteOrigins],
                     allowMethods: [...this.corsMethods],
-                    allowHeaders: ["authorization", "content-type"],
-                    // submit answers 201 with the new ticket's Location.
-                    exposeHeaders: ["location"],
+                    // idempotency-key: submit's retry key (handlers/lib/idempotency.ts).
+                    allowHeaders: ["authorization", "content-type", "idempotency-key"],
+                    // submit answers 201 with the new ticket's Location, marked when it repeats a first answer.
+                    exposeHeaders: ["location", "idempotent-replayed"],
                     allowCredentials: false,
                     maxAge: 600,
                 },

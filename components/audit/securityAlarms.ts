@@ -70,7 +70,8 @@ const METRIC_NAMESPACE = "SwiftSupport/Security";
 
 /**
  * Metric filters on the trail's log group for the CIS security events, one alarm each (any match in five minutes),
- * notifying an SNS topic encrypted with its own rotating key that only these alarms may publish to.
+ * notifying an SNS topic encrypted with its own rotating key that only these alarms may publish to; plus an alarm
+ * per failure queue given in `failureQueues`, on the same topic.
  */
 export class SecurityAlarms extends pulumi.ComponentResource {
     /** The key encrypting the topic. */

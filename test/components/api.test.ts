@@ -147,7 +147,8 @@ describe("SecureHttpApi with the ticket functions", () => {
     it("allows cross-origin calls from the site's origins only, without credentials", () => {
         const cors = api.inputs.corsConfiguration;
         assert.deepEqual(cors.allowOrigins, ["https://dev.support.swiftsupport.example"]);
-        assert.deepEqual(cors.allowHeaders, ["authorization", "content-type"]);
+        assert.deepEqual(cors.allowHeaders, ["authorization", "content-type", "idempotency-key"]);
+        assert.deepEqual(cors.exposeHeaders, ["location", "idempotent-replayed"]);
         assert.deepEqual(cors.allowMethods, ["GET", "POST"]);
         assert.equal(cors.allowCredentials, false);
         assert.ok(!JSON.stringify(cors).includes("*"));

@@ -171,6 +171,26 @@ describe("submit handler with an Idempotency-Key", () => {
         clock = new Date("2026-03-01T10:00:00.000Z");
     });
 
+    it("refuses a malformed key with 400, saying what a key must be, before reading the body", async () => {
+        const before = await table.countItems();
+        for (const key of ["", "short-7", "k".repeat(65), "has space-123", "key-one-1,key-two-2"]) {
+            const response = readResponse(await submit()(submitEvent("not json", asUser("user-a"), {
+                headers: { "content-type": "application/json", "idempotency-key": key },
+            })));
+            assert.equal(response.status, 400, JSON.stringify(key));
+            assert.deepEqual(response.body, {
+                error: {
+                    code: "invalid_idempotency_key",
+                    message: "The Idempotency-Key header must be 8 to 64 characters of A-Z, a-z, 0-9, _ and -.",
+                },
+            });
+        }
+        for (const key of ["12345678", "k".repeat(64), "Az09_-Az09_-"]) {
+            assert.equal(readResponse(await submit()(keyed(key))).status, 201, key);
+        }
+        assert.equal(await table.countItems(), before + 6, "three valid keys: a record and a ticket each");
+    });
+
     it("answers a repeat of the same request with the first response: same 201, same id, no second ticket", async () => {
         const first = readResponse(await submit()(keyed("retry-key-0001")));
         const before = await table.countItems();
