@@ -20,6 +20,9 @@ import { loadPlatformConfig } from "./config/load";
 import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
 import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "./handlers/lib/ticketTable";
 
+/** The attribute only tickets carry (the JWT `sub` of their submitter); also the owner index's hash key. */
+const OWNER_ATTRIBUTE = TICKET_TABLE.ownerIndex.hashKey;
+
 /** The API's stage, and so the path prefix the site distribution sends to it (`/api/*`). */
 const API_STAGE = "api";
 
@@ -89,13 +92,23 @@ export = async () => {
             ...(config.reanalysisPrincipals ? { [REANALYSIS_ROLES_VARIABLE]: config.reanalysisPrincipals.join(",") } : {}),
         },
     });
-    // New tickets (inserts of items with an owner; idempotency records have none) start their analysis here. The
-    // `exists` form on a NewImage leaf is the one the Lambda Developer Guide's "Using event filtering with a
-    // DynamoDB event source" shows.
+    // New tickets only: the Lambda Developer Guide's "Using event filtering with a DynamoDB event source" says DynamoDB
+    // mappings filter on the `dynamodb` key alone (so not on `eventName`), and shows `exists` on NewImage leaves. An
+    // item with an owner (idempotency records have none) and no analysis yet is a ticket just inserted: the analysis
+    // is the only later write to a ticket, and removals carry no NewImage. The handler checks for INSERT as well.
     new TableStreamTrigger("analysis-stream", {
         target: analysis,
         streamArn: tickets.streamArn,
-        filters: [{ eventName: ["INSERT"], dynamodb: { NewImage: { owner: { S: [{ exists: true }] } } } }],
+        filters: [
+            {
+                dynamodb: {
+                    NewImage: {
+                        [OWNER_ATTRIBUTE]: { S: [{ exists: true }] },
+                        [ANALYSIS_ATTRIBUTES.version]: { N: [{ exists: false }] },
+                    },
+                },
+            },
+        ],
     });
     api.addRoute({ method: "POST", path: "/tickets", target: submit, authorization: "JWT" });
     api.addRoute({ method: "GET", path: "/tickets/{id}", target: status, authorization: "JWT" });
