@@ -5,7 +5,9 @@ import { EdgeWebAcl, SiteDistribution } from "./components/edge";
 import { HardenedFunction, TableStreamTrigger } from "./components/function";
 import {
     kmsDecrypt,
+    PEOPLE_BOUNDARY,
     PermissionsBoundary,
+    peopleActions,
     streamList,
     tableGetItem,
     tableGetItemWithKeyPrefix,
@@ -14,11 +16,11 @@ import {
     tableUpdateAttributes,
     workloadActions,
 } from "./components/iam";
-import { IdentityCenter } from "./components/identity/identityCenter";
 import { PrivateBucket } from "./components/storage";
-import { loadPlatformConfig } from "./config/load";
+import { loadPlatformConfig, stackKind } from "./config/load";
 import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
 import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "./handlers/lib/ticketTable";
+import { orgProgram, WorkloadPeopleOutputs } from "./programs/org";
 
 /** The attribute only tickets carry (the JWT `sub` of their submitter); also the owner index's hash key. */
 const OWNER_ATTRIBUTE = TICKET_TABLE.ownerIndex.hashKey;
@@ -27,15 +29,25 @@ const OWNER_ATTRIBUTE = TICKET_TABLE.ownerIndex.hashKey;
 const API_STAGE = "api";
 
 /**
- * SwiftSupport: composes the hardened components from stack config. Pulumi calls the exported function and uses
- * what it returns as the stack outputs; the mocks harness (tools/mocks/harness.ts) calls it the same way.
+ * SwiftSupport: one project, two kinds of stack (`stackKind` in the stack config). A workload stack (the default;
+ * one per AWS account) composes the hardened components below; the org stack (programs/org.ts) gives people access
+ * to every workload account through IAM Identity Center. Pulumi calls the exported function and uses what it
+ * returns as the stack outputs; the mocks harness (tools/mocks/harness.ts) calls it the same way.
  */
 export = async () => {
+    if (stackKind() === "org") return orgProgram();
     // Config first: a wrong stack file fails here, before any resource is registered.
     const config = loadPlatformConfig();
 
     // Every role the program creates carries this boundary: at most the workloads' actions, and the guardrails.
     const workloadBoundary = new PermissionsBoundary("workloads", { audience: "workloads", actions: workloadActions() });
+    // The org stack's permission sets reference this one by its fixed name and path in this account.
+    const peopleBoundary = new PermissionsBoundary("people", {
+        audience: "people",
+        actions: peopleActions(),
+        policyName: PEOPLE_BOUNDARY.name,
+        path: PEOPLE_BOUNDARY.path,
+    });
 
     // ---- Data and API ----
     const tickets = new TicketsTable("tickets", { deletionProtection: config.deletionProtection });
@@ -154,25 +166,29 @@ export = async () => {
           })
         : undefined;
 
-    // ---- People: permission sets on the real ARNs above ----
-    const identity = new IdentityCenter("identity", {
-        groups: config.groups,
-        users: config.users,
+    // ---- People: what the org stack (programs/org.ts) needs to grant access here; its permission sets live there ----
+    const people: WorkloadPeopleOutputs = {
         accountId: config.accountId,
-        instanceArn: config.identityCenterInstanceArn,
-        identityStoreId: config.identityStoreId,
+        boundary: { name: peopleBoundary.policyName, path: peopleBoundary.path, arn: peopleBoundary.arn },
         resources: {
             functionArns: functions.map((f) => f.arn),
             tableArn: tickets.arn,
             ownerIndexName: tickets.ownerIndexName,
             tableKeyArn: tickets.keyArn,
             kmsViaService: tickets.kmsViaService,
-            logGroupArns: [...functions.map((f) => f.logGroupArn), api.accessLogGroupArn, audit.logGroup.arn],
+            logGroupArns: [
+                ...functions.map((f) => f.logGroupArn),
+                api.accessLogGroupArn,
+                audit.logGroup.arn,
+                // us-east-1: WAF for CloudFront and CloudFront's standard logs deliver only there.
+                edgeAcl.logGroupArn,
+                site.accessLogGroupArn,
+            ],
             alarmArns: alarms?.alarmArns ?? [],
             trailArn: audit.trailArn,
             analyzerArns: analyzers.analyzerArns,
         },
-    });
+    };
 
     return {
         accountId: config.accountId,
@@ -187,10 +203,6 @@ export = async () => {
         functions: Object.fromEntries(functions.map((f, i) => [["status", "submit", "analysis"][i], f.arn])),
         trailArn: audit.trailArn,
         workloadBoundaryArn: workloadBoundary.arn,
-        identity: {
-            permissionSetArns: identity.permissionSetArns,
-            peopleBoundaryArn: identity.boundary.arn,
-            users: Object.fromEntries(config.users.map((u) => [u.userName, u.groups])),
-        },
+        people,
     };
 };

@@ -6,7 +6,7 @@ import { SecureHttpApi } from "../components/api/secureHttpApi";
 import { TicketsTable } from "../components/data/ticketsTable";
 import { PermissionsBoundary, kmsDecrypt, tableGetItem, workloadActions } from "../components/iam";
 import { loadPlatformConfig } from "../config/load";
-import { loadStackConfig, RecordedResource, runProgram } from "../tools/mocks/harness";
+import { loadStackConfig, RecordedResource, runProgram, stackOfReference } from "../tools/mocks/harness";
 import { msSince } from "./lib";
 
 // Internal to the SDK, as in the harness: resolves once every registration has been answered.
@@ -83,9 +83,25 @@ export async function programRun(label: string, config: Record<string, unknown> 
     return { label, resources: run.resources.length, ms: msSince(start), recorded: run.resources };
 }
 
-/** `count` generated users, each in the dev stack's first group (the rest of the identity config unchanged). */
+/** Outputs of each environment's workload stack, run once: what the org stack's StackReferences read. */
+let references: Record<string, Record<string, unknown>> | undefined;
+
+/** The org stack (people in Identity Center) on the harness with `users` in place of Pulumi.org.yaml's. */
+export async function orgRun(label: string, users: unknown[]): Promise<PlanRun> {
+    if (!references) {
+        references = {};
+        for (const env of loadStackConfig("org")["swiftsupport:environments"] as { stack: string }[]) {
+            references[env.stack] = (await runProgram({ stack: stackOfReference(env.stack) })).outputs;
+        }
+    }
+    const start = process.hrtime.bigint();
+    const run = await runProgram({ stack: "org", config: { users }, stackReferences: references });
+    return { label, resources: run.resources.length, ms: msSince(start), recorded: run.resources };
+}
+
+/** `count` generated users, spread over the org stack's groups (the rest of the identity config unchanged). */
 export function generatedUsers(count: number): unknown[] {
-    const groups = loadStackConfig("dev")["swiftsupport:groups"] as { name: string }[];
+    const groups = loadStackConfig("org")["swiftsupport:groups"] as { name: string }[];
     return Array.from({ length: count }, (_, i) => ({
         userName: `user${i}`,
         displayName: `User ${i}`,

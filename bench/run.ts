@@ -8,7 +8,7 @@ import * as path from "path";
 import { ourPolicies, peerPolicies, replicatedExport, timePack } from "./check";
 import { handlerCosts, handlerLatency } from "./handlers";
 import { Row, fmt, median, table } from "./lib";
-import { floorMs, functionsRun, generatedUsers, harnessFloorMs, programRun, PlanRun, replayMs } from "./plan";
+import { floorMs, functionsRun, generatedUsers, harnessFloorMs, orgRun, programRun, PlanRun, replayMs } from "./plan";
 import { scriptWallTime, suiteWallTime } from "./suite";
 
 const rows: Row[] = [];
@@ -74,7 +74,7 @@ async function planSection(): Promise<void> {
     rows.push({ section: "1", measure: "evidence: promises the SDK wraps (each with a stack capture) per resource: program; floor", value: `${fmt(programWraps / n, 1)}; ${fmt(floorWraps / n, 1)}` });
 
     const series: PlanRun[] = [];
-    for (const users of [5, 50, 500]) series.push(await programRun(`${users} users`, { users: generatedUsers(users) }));
+    for (const users of [5, 50, 500]) series.push(await orgRun(`${users} users (org stack)`, generatedUsers(users)));
     for (const functions of [3, 30, 300]) series.push(await functionsRun(functions));
     for (const run of series) {
         rows.push({ section: "1", measure: `growth: ${run.label}`, value: `${run.resources} res, ${fmt(run.ms, 0)} ms, ${fmt(run.ms / run.resources)} ms/res` });

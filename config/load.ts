@@ -1,11 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
+import { ORG_CONFIG_KEYS, OrgConfig, validateOrgConfig } from "./orgSchema";
 import { CONFIG_KEYS, PlatformConfig, validatePlatformConfig } from "./schema";
 
 const PROJECT = "swiftsupport";
 
-function read(config: pulumi.Config, key: keyof typeof CONFIG_KEYS): unknown {
-    const { kind, required } = CONFIG_KEYS[key];
+type KeySpec = Record<string, { kind: "string" | "number" | "boolean" | "object"; required: boolean }>;
+
+/** What a stack is: a workload stack (one per account: the platform) or the org stack (the people). */
+export type StackKind = "workload" | "org";
+const STACK_KINDS: readonly StackKind[] = ["workload", "org"];
+
+/** Keys only the workload stacks read, and keys only the org stack reads (`stackKind` is read by both). */
+const WORKLOAD_ONLY = Object.keys(CONFIG_KEYS).filter((k) => !(k in ORG_CONFIG_KEYS));
+const ORG_ONLY = Object.keys(ORG_CONFIG_KEYS).filter((k) => !(k in CONFIG_KEYS) && k !== "stackKind");
+
+function read(config: pulumi.Config, key: string, { kind, required }: KeySpec[string]): unknown {
     switch (kind) {
         case "string":
             return required ? config.require(key) : config.get(key);
@@ -18,21 +28,37 @@ function read(config: pulumi.Config, key: keyof typeof CONFIG_KEYS): unknown {
     }
 }
 
+/** Pulumi.yaml gives every declared key a default, the empty ones ("", 0, []) meaning "not set". */
+const isEmpty = (value: unknown) => value === "" || value === 0 || (Array.isArray(value) && value.length === 0);
+
+/** The stack's kind from `swiftsupport:stackKind` (default `workload`). */
+export function stackKind(config = new pulumi.Config(PROJECT)): StackKind {
+    const kind = config.get("stackKind") ?? "workload";
+    if ((STACK_KINDS as readonly string[]).includes(kind)) return kind as StackKind;
+    throw new pulumi.RunError(
+        `Stack "${pulumi.getStack()}" has 1 config problem:\n  - stackKind: must be one of ${STACK_KINDS.join(", ")}, got "${kind}"`,
+    );
+}
+
 /**
- * Reads and validates the stack config before any resource exists. Fails with one error listing every problem
- * with its path (`users[3].groups[0]: unknown group "Devops" (did you mean "DevOps"?)`), so a wrong stack file is
- * fixed in one pass.
+ * Reads `keys`, validates them and fails with one error listing every problem with its path
+ * (`users[3].groups[0]: unknown group "Devops" (did you mean "DevOps"?)`), so a wrong stack file is fixed in one
+ * pass. `foreign` are keys of the other kind of stack: set here, they are a mistake worth naming.
  */
-export function loadPlatformConfig(config = new pulumi.Config(PROJECT)): PlatformConfig {
+function load<T>(
+    config: pulumi.Config,
+    keys: KeySpec,
+    validate: (raw: Record<string, unknown>) => { ok: true; config: T } | { ok: false; problems: string[] },
+    foreign: { keys: readonly string[]; hint: string },
+): T {
     const raw: Record<string, unknown> = {};
     const problems: string[] = [];
     const unreadable = new Set<string>();
-    for (const key of Object.keys(CONFIG_KEYS) as (keyof typeof CONFIG_KEYS)[]) {
+    for (const [key, spec] of Object.entries(keys)) {
         try {
-            const value = read(config, key);
-            // Pulumi.yaml gives optional keys an empty default ("", 0, []): that means "not set".
-            const empty = value === "" || value === 0 || (Array.isArray(value) && value.length === 0);
-            if (value !== undefined && !(empty && !CONFIG_KEYS[key].required)) raw[key] = value;
+            const value = read(config, key, spec);
+            if (value !== undefined && !isEmpty(value)) raw[key] = value;
+            else if (spec.required) problems.push(`${key}: is required`), unreadable.add(key);
         } catch (e) {
             unreadable.add(key);
             const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
@@ -40,14 +66,14 @@ export function loadPlatformConfig(config = new pulumi.Config(PROJECT)): Platfor
         }
     }
     // A typo in a key name would otherwise be silently ignored.
-    const known = Object.keys(CONFIG_KEYS);
-    for (const full of Object.keys(pulumi.runtime.allConfig())) {
+    const known = ["stackKind", ...Object.keys(CONFIG_KEYS), ...Object.keys(ORG_CONFIG_KEYS)];
+    for (const [full, value] of Object.entries(pulumi.runtime.allConfig())) {
         const [ns, key] = full.split(":");
-        if (ns === PROJECT && key !== undefined && !known.includes(key)) {
-            problems.push(`${key}: unknown config key (did you mean "${closest(key, known)}"?)`);
-        }
+        if (ns !== PROJECT || key === undefined) continue;
+        if (!known.includes(key)) problems.push(`${key}: unknown config key (did you mean "${closest(key, known)}"?)`);
+        else if (foreign.keys.includes(key) && !isEmpty(parseWire(value))) problems.push(`${key}: ${foreign.hint}`);
     }
-    const result = validatePlatformConfig(raw);
+    const result = validate(raw);
     // A key that could not be read is reported once, not again by the schema.
     if (!result.ok) problems.push(...result.problems.filter((p) => !unreadable.has(/^\w+/.exec(p)?.[0] ?? "")));
     if (problems.length > 0 || !result.ok) {
@@ -57,4 +83,30 @@ export function loadPlatformConfig(config = new pulumi.Config(PROJECT)): Platfor
         );
     }
     return result.config;
+}
+
+/** Config values arrive as strings; objects and lists as JSON. */
+function parseWire(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+/** A workload stack's config (the platform in one account), validated before any resource exists. */
+export function loadPlatformConfig(config = new pulumi.Config(PROJECT)): PlatformConfig {
+    return load(config, CONFIG_KEYS, validatePlatformConfig, {
+        keys: ORG_ONLY,
+        hint: "belongs to the org stack (Pulumi.org.yaml, stackKind: org), not to a workload stack",
+    });
+}
+
+/** The org stack's config (environments, groups, users), validated before any resource exists. */
+export function loadOrgConfig(config = new pulumi.Config(PROJECT)): OrgConfig {
+    return load(config, ORG_CONFIG_KEYS, validateOrgConfig, {
+        // Pulumi.yaml's defaults reach the org stack too: only a value a stack file set is a mistake.
+        keys: WORKLOAD_ONLY.filter((k) => CONFIG_KEYS[k as keyof typeof CONFIG_KEYS].kind !== "boolean"),
+        hint: "belongs to a workload stack (stackKind: workload), not to the org stack",
+    });
 }

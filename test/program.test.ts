@@ -1,10 +1,12 @@
 import { strict as assert } from "assert";
+import { PEOPLE_BOUNDARY } from "../components/iam";
 import { ProgramRun, runProgram } from "../tools/mocks/harness";
+import { OrganizationRun, runOrganization } from "./support/organization";
 
 /** Component type -> how many each stack has. */
 const COMPONENTS: Record<string, { dev: number; prod: number }> = {
     "swiftsupport:iam:PermissionsBoundary": { dev: 2, prod: 2 },
-    "swiftsupport:identity:IdentityCenter": { dev: 1, prod: 1 },
+    "swiftsupport:identity:IdentityCenter": { dev: 0, prod: 0 },
     "swiftsupport:function:HardenedFunction": { dev: 3, prod: 3 },
     "swiftsupport:data:TicketsTable": { dev: 1, prod: 1 },
     "swiftsupport:api:SecureHttpApi": { dev: 1, prod: 1 },
@@ -18,11 +20,6 @@ const COMPONENTS: Record<string, { dev: number; prod: number }> = {
 
 /** The seed's services, by the AWS resources that carry them. */
 const SERVICES = [
-    "aws:identitystore/group:Group",
-    "aws:identitystore/user:User",
-    "aws:ssoadmin/permissionSet:PermissionSet",
-    "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
-    "aws:ssoadmin/accountAssignment:AccountAssignment",
     "aws:lambda/function:Function",
     "aws:apigatewayv2/api:Api",
     "aws:apigatewayv2/authorizer:Authorizer",
@@ -48,6 +45,28 @@ describe("the program", () => {
                 for (const [type, count] of Object.entries(COMPONENTS)) {
                     assert.equal(runs[stack].ofType(type).length, count[stack], `${type} in ${stack}`);
                 }
+            });
+
+            it("leaves the people to the org stack: no Identity Center resource", () => {
+                const identity = runs[stack].resources.filter((r) => /^aws:(ssoadmin|identitystore)\//.test(r.type)).map((r) => r.urn);
+                assert.deepEqual(identity, []);
+            });
+
+            it("creates the people boundary under its fixed name and path, and exports what the org stack needs", () => {
+                const people = runs[stack].outputs.people;
+                const policy = runs[stack].ofType("aws:iam/policy:Policy").filter((p) => p.outputs.name === PEOPLE_BOUNDARY.name);
+                assert.equal(policy.length, 1);
+                assert.equal(policy[0].outputs.path, PEOPLE_BOUNDARY.path);
+                assert.deepEqual(people.boundary, { ...PEOPLE_BOUNDARY, arn: policy[0].outputs.arn });
+                assert.equal(people.accountId, runs[stack].outputs.accountId);
+                const arnsOf = (type: string) => runs[stack].ofType(type).map((r) => r.outputs.arn);
+                assert.deepEqual([...people.resources.functionArns].sort(), arnsOf("aws:lambda/function:Function").sort());
+                assert.deepEqual([...people.resources.logGroupArns].sort(), arnsOf("aws:cloudwatch/logGroup:LogGroup").sort(), "every log group, us-east-1 ones included");
+                assert.deepEqual(people.resources.alarmArns, arnsOf("aws:cloudwatch/metricAlarm:MetricAlarm"));
+                assert.equal(people.resources.tableArn, arnsOf("aws:dynamodb/table:Table")[0]);
+                assert.equal(people.resources.trailArn, arnsOf("aws:cloudtrail/trail:Trail")[0]);
+                assert.match(people.resources.kmsViaService, /^dynamodb\.eu-west-1\.amazonaws\.com$/);
+                assert.ok(people.resources.analyzerArns.length >= 1);
             });
 
             it("deploys every seed service", () => {
@@ -83,4 +102,27 @@ describe("the program", () => {
             });
         });
     }
+
+    describe("in org", () => {
+        let o: OrganizationRun;
+        before(async () => {
+            o = await runOrganization();
+        });
+
+        it("creates only the people: one IdentityCenter, reading each environment's stack", () => {
+            const types = new Set(o.org.resources.map((r) => r.type));
+            for (const t of types) assert.match(t, /^(pulumi:pulumi:(Stack|StackReference)|swiftsupport:identity:IdentityCenter|aws:(ssoadmin|identitystore)\/.+)$/, t);
+            assert.deepEqual(o.org.ofType("pulumi:pulumi:StackReference").map((r) => r.inputs.name).sort(), o.environments.map((e) => e.stack).sort());
+            const root = o.org.ofType("pulumi:pulumi:Stack")[0].urn;
+            assert.deepEqual(o.org.resources.filter((r) => r.type.startsWith("aws:") && r.parent === root).map((r) => r.urn), []);
+        });
+
+        it("exports each environment's account and permission sets", () => {
+            for (const env of o.environments) {
+                const out = o.org.outputs.environments[env.name];
+                assert.equal(out.accountId, env.accountId);
+                assert.deepEqual(Object.keys(out.permissionSetArns).sort(), ["DataScience", "DevOps", "Developers", "ProductManagement", "Security"]);
+            }
+        });
+    });
 });

@@ -1,16 +1,21 @@
-// `npm run plan -- [--stack dev|prod] [--json] [--policy-pack-config FILE]`: runs index.ts on the Pulumi runtime
+// `npm run plan -- [--stack dev|prod|org] [--json] [--policy-pack-config FILE]`: runs index.ts on the Pulumi runtime
 // mocks with the stack's config (no Pulumi CLI, no AWS account), then prints what would be created, the policy
-// pack's verdict on it and the effective-permissions matrix. Exit 0: no mandatory violation; 1: at least one;
-// 2: bad usage, a missing stack file or invalid stack config (the program's own message).
+// pack's verdict on it and the effective-permissions matrix. For the org stack it first runs each environment's
+// workload stack on mocks and hands their outputs to the org stack's StackReferences, then adds the matrix per
+// account. Exit 0: no mandatory violation; 1: at least one; 2: bad usage, a missing stack file or invalid stack
+// config (the program's own message).
 
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT, ProgramFailed, RecordedResource, runProgram } from "./mocks/harness";
+import { loadOrgConfig } from "../config/load";
+import { OrgConfig } from "../config/orgSchema";
+import { PROJECT_ROOT, ProgramFailed, RecordedResource, loadStackConfig, runProgram, stackOfReference } from "./mocks/harness";
 import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, parseArgs, readPackConfig, runAsCli } from "./lib/cliArgs";
 import { PackConfigError, RunnerResource } from "./lib/packRunner";
+import { EnvironmentInput } from "./lib/permissions";
 import { arnLabelsOf, buildReport, mandatoryViolations, renderText } from "./lib/report";
 
-const USAGE = "usage: npm run plan -- [--stack dev|prod] [--json] [--policy-pack-config FILE]";
+const USAGE = "usage: npm run plan -- [--stack dev|prod|org] [--json] [--policy-pack-config FILE]";
 
 export interface PlanOptions {
     /** Stack config overrides (`key` or `ns:key`), as the harness takes them; for tests of config errors. */
@@ -59,6 +64,45 @@ export function toRunner(r: RecordedResource): RunnerResource {
     };
 }
 
+/** A program run that failed on its own input: exit 2 with the program's message. */
+class StackFailed extends Error {}
+
+/** Stack names with a Pulumi.<stack>.yaml here. */
+const localStacks = () => fs.readdirSync(PROJECT_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+
+/** Runs a program on mocks; a program error becomes StackFailed with `what` and the program's message. */
+async function run(what: string, options: Parameters<typeof runProgram>[0]) {
+    try {
+        return await runProgram(options);
+    } catch (e) {
+        if (e instanceof ProgramFailed) throw new StackFailed(`plan: ${what}:\n${programMessage(e)}\n`);
+        throw e;
+    }
+}
+
+/** What the org stack needs before it can run: its validated config and each environment's workload stack run. */
+async function runEnvironments(stack: string, config: Record<string, unknown> | undefined, onPhase: (text: string) => void) {
+    let org: OrgConfig | undefined;
+    // The org config, checked by the program's own loader in the Pulumi runtime: same messages as a real preview.
+    await run(`the program failed for stack "${stack}"`, { stack, config, program: () => void (org = loadOrgConfig()) });
+    const stacks = localStacks();
+    // Every environment's stack file is checked before the first (slow) run.
+    org!.environments.forEach((env, i) => {
+        const local = stackOfReference(env.stack);
+        if (!stacks.includes(local)) {
+            throw new UsageError(`environments[${i}].stack "${env.stack}": no Pulumi.${local}.yaml here to run it from (stacks here: ${stacks.join(", ")})`);
+        }
+    });
+    const environments: (EnvironmentInput & { outputs: Record<string, unknown> })[] = [];
+    for (const env of org!.environments) {
+        const local = stackOfReference(env.stack);
+        onPhase(`environment ${env.name}: running index.ts on mocks with Pulumi.${local}.yaml`);
+        const workload = await run(`the workload stack "${local}" of environment ${env.name} failed`, { stack: local });
+        environments.push({ name: env.name, accountId: env.accountId, stack: env.stack, resources: workload.resources.map(toRunner), outputs: workload.outputs });
+    }
+    return environments;
+}
+
 export async function main(argv: string[], io: CommandIo, options: PlanOptions = {}): Promise<number> {
     try {
         const args = parseArgs(argv, { values: ["--stack", "--policy-pack-config"], booleans: ["--json", "--help"] }, USAGE);
@@ -70,31 +114,44 @@ export async function main(argv: string[], io: CommandIo, options: PlanOptions =
         const stack = args.values["--stack"] ?? "dev";
         const stackFile = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
         if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
-            const known = fs.readdirSync(PROJECT_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
-            throw new UsageError(`no stack config Pulumi.${stack}.yaml (stacks here: ${known.join(", ") || "none"})`);
+            throw new UsageError(`no stack config Pulumi.${stack}.yaml (stacks here: ${localStacks().join(", ") || "none"})`);
         }
         const packConfig = readPackConfig(args.values["--policy-pack-config"]);
 
         const show = progress(io);
-        show.phase(`running index.ts on mocks with Pulumi.${stack}.yaml`);
+        const org = (options.config?.stackKind ?? loadStackConfig(stack)["swiftsupport:stackKind"]) === "org";
         let recorded: RecordedResource[];
+        let environments: Awaited<ReturnType<typeof runEnvironments>> | undefined;
         try {
-            const run = await runProgram({ stack, config: options.config, onResource: (_, count) => show.resource(count) });
-            recorded = run.resources;
+            if (org) environments = await runEnvironments(stack, options.config, (text) => show.phase(text));
+            show.phase(`running index.ts on mocks with Pulumi.${stack}.yaml`);
+            const references = Object.fromEntries((environments ?? []).map((e) => [e.stack, e.outputs]));
+            const done = await run(`the program failed for stack "${stack}"`, {
+                stack,
+                config: options.config,
+                stackReferences: references,
+                onResource: (_, count) => show.resource(count),
+            });
+            recorded = done.resources;
         } catch (e) {
-            if (e instanceof ProgramFailed) {
+            if (e instanceof StackFailed) {
                 if (io.stderrIsTty) io.stderr("\r\x1b[2K");
-                io.stderr(`plan: the program failed for stack "${stack}":\n${programMessage(e)}\n`);
+                io.stderr(e.message);
                 return EXIT_USAGE;
             }
             throw e;
         }
         show.phase(`${recorded.length} resources; running the policy pack and the permissions matrix`);
-        const built = await buildReport(stack, recorded.map(toRunner), packConfig, true);
+        const built = await buildReport(stack, recorded.map(toRunner), packConfig, true, environments);
         if (args.booleans.has("--json")) {
             io.stdout(JSON.stringify(built.report, null, 2) + "\n");
         } else {
             const arnLabels = arnLabelsOf(recorded.map((r) => ({ type: r.type, name: r.name, arn: r.outputs.arn ?? r.inputs.arn })));
+            // The org stack's policies name the workload stacks' resources: label them with their environment.
+            for (const env of environments ?? []) {
+                const labels = arnLabelsOf(env.resources.map((r) => ({ type: r.type, name: r.name, arn: r.outputs?.arn ?? r.props.arn })));
+                for (const [arn, label] of labels) arnLabels.set(arn, `${env.name}: ${label}`);
+            }
             io.stdout(renderText(built, { color: io.color, source: `index.ts on mocks with Pulumi.${stack}.yaml`, policyCount: built.policyCount, arnLabels }));
         }
         return mandatoryViolations(built.report).length ? EXIT_VIOLATIONS : EXIT_OK;

@@ -16,7 +16,10 @@ export interface PlatformResources {
     tableKeyArn: Arn;
     /** The service endpoint that may use the table key on a reader's behalf (`dynamodb.<region>.<dns suffix>`). */
     kmsViaService: Arn;
-    /** ARNs of the platform's log groups (functions, API access logs). */
+    /**
+     * ARNs of the platform's log groups: functions, API access logs, the trail's, and the us-east-1 WAF and
+     * CloudFront delivery log groups (an ARN carries its region, so one list spans both).
+     */
     logGroupArns: Arn[];
     /** ARNs of the platform's CloudWatch alarms (may be empty where the stack has none). */
     alarmArns: Arn[];
@@ -42,9 +45,10 @@ export const ACCESS = {
         // The table is encrypted with a customer-managed key; reads decrypt through DynamoDB only.
         g.kmsDecrypt(r.tableKeyArn, r.kmsViaService),
     ],
-    "logs:read": (r: PlatformResources) => [g.logsRead(r.logGroupArns), g.logEventsRead(r.logGroupArns)],
+    "logs:read": (r: PlatformResources) => [g.logsRead(r.logGroupArns), g.logEventsRead(r.logGroupArns), g.logsConsole()],
     "monitoring:read": (r: PlatformResources) => [
         g.metricsRead(),
+        g.tracesRead(),
         ...(r.alarmArns.length > 0 ? [g.alarmsRead(r.alarmArns)] : []),
     ],
     "costs:read": () => [g.costsRead()],

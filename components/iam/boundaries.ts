@@ -53,3 +53,11 @@ export const BOUNDARY_DENIALS: readonly Denial[] = [
 export function boundaryDocument(actions: readonly string[]): pulumi.Output<string> {
     return policyDocument([{ sid: "PlatformActions", actions, resources: [ANY_RESOURCE] }], BOUNDARY_DENIALS);
 }
+
+/**
+ * The people boundary: one customer-managed policy with this name and path in every workload account. Identity
+ * Center attaches a boundary to a permission set by name and path (`customerManagedPolicyReference`), and resolves
+ * it in each account the set is provisioned to, so the name must not vary per stack. One workload stack per account
+ * (the org config refuses two environments with one account id), so the fixed name cannot collide.
+ */
+export const PEOPLE_BOUNDARY = { name: "swiftsupport-people-boundary", path: "/swiftsupport/" } as const;

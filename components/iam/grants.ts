@@ -19,6 +19,7 @@ const register = (into: Set<string>) => (actions: readonly string[]): readonly s
 // Registering at module load lets a boundary be built before the roles it bounds (no resource cycle).
 const workload = register(WORKLOAD);
 const people = register(PEOPLE);
+const both = (actions: readonly string[]) => people(workload(actions));
 
 /** Every action any workload grant can allow: what the workload permissions boundary allows, and no more. */
 export const workloadActions = (): string[] => [...WORKLOAD].sort();
@@ -118,7 +119,8 @@ export const xrayWrite = (): Grant => ({
     resources: [ANY_RESOURCE],
 });
 
-const KMS_DECRYPT = workload(["kms:Decrypt"]);
+// People too: `tickets:read` decrypts the table's items through DynamoDB.
+const KMS_DECRYPT = both(["kms:Decrypt"]);
 /** Decrypt with one KMS key, and only when a named AWS service asks on the caller's behalf. */
 export const kmsDecrypt = (keyArn: Arn, viaService?: pulumi.Input<string>): Grant => ({
     sid: "KmsDecrypt",
@@ -185,8 +187,8 @@ export const ticketsRead = (tableArn: Arn, indexName: string): Grant => ({
     resources: [tableArn, pulumi.interpolate`${tableArn}/index/${indexName}`],
 });
 
-const LOGS_READ = people(["logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults"]);
-/** Read and query the named log groups. */
+const LOGS_READ = people(["logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults", "logs:GetLogGroupFields"]);
+/** Read and query the named log groups (Logs Insights included). */
 export const logsRead = (logGroupArns: readonly Arn[]): Grant => ({
     sid: "LogsRead",
     actions: LOGS_READ,
@@ -201,16 +203,31 @@ export const logEventsRead = (logGroupArns: readonly Arn[]): Grant => ({
     resources: logGroupArns.map((arn) => pulumi.interpolate`${arn}:log-stream:*`),
 });
 
-const METRICS_READ = people([
-        "cloudwatch:GetMetricData",
-        "cloudwatch:GetMetricStatistics",
-        "cloudwatch:ListMetrics",
-        "xray:GetTraceSummaries",
-        "xray:BatchGetTraces",
-    ]);
+const LOGS_CONSOLE = people(["logs:DescribeLogGroups", "logs:DescribeQueries", "logs:DescribeQueryDefinitions", "logs:StopQuery"]);
 /**
- * Read metrics and traces. CloudWatch metric reads and X-Ray trace reads support no resource-level permission
- * (metrics have no ARN; CloudWatch's optional `dataset` type covers only OpenTelemetry datasets), so `*`.
+ * What the CloudWatch Logs console calls before it opens a log group or a Logs Insights query: list the log groups,
+ * the running and saved queries, stop one's own query. None of these has a resource type in the Service
+ * Authorization Reference (they are account-wide listings), so `*`; they reveal names, never log events.
+ */
+export const logsConsole = (): Grant => ({
+    sid: "LogsConsole",
+    actions: LOGS_CONSOLE,
+    resources: [ANY_RESOURCE],
+});
+
+const METRICS_READ = people([
+    "cloudwatch:GetMetricData",
+    "cloudwatch:GetMetricStatistics",
+    "cloudwatch:ListMetrics",
+    "cloudwatch:ListDashboards",
+    "cloudwatch:DescribeAlarmsForMetric",
+    "cloudwatch:GetMetricWidgetImage",
+]);
+/**
+ * Read metrics the way the CloudWatch console does (metric browser, graphs, the dashboards list, a metric's alarms).
+ * None of these has a required resource type in the Service Authorization Reference: metrics have no ARN, and the
+ * optional `dataset` type of GetMetricData/ListMetrics covers only OpenTelemetry datasets, which the platform does
+ * not use; so `*`.
  */
 export const metricsRead = (): Grant => ({
     sid: "MetricsRead",
@@ -218,18 +235,46 @@ export const metricsRead = (): Grant => ({
     resources: [ANY_RESOURCE],
 });
 
-const ALARMS_READ = people(["cloudwatch:DescribeAlarms"]);
-/** Read the platform's alarms. */
+const TRACES_READ = people([
+    "xray:GetServiceGraph",
+    "xray:GetTraceSummaries",
+    "xray:BatchGetTraces",
+    "xray:GetTraceGraph",
+    "xray:GetTimeSeriesServiceStatistics",
+    "xray:GetInsightSummaries",
+    "xray:GetGroups",
+]);
+/**
+ * Read traces the way the X-Ray / CloudWatch trace map console does (service map, trace list, trace detail,
+ * insights, the group picker). None of these has a resource type in the Service Authorization Reference, so `*`.
+ */
+export const tracesRead = (): Grant => ({
+    sid: "TracesRead",
+    actions: TRACES_READ,
+    resources: [ANY_RESOURCE],
+});
+
+const ALARMS_READ = people(["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"]);
+/** Read the platform's alarms and their history. */
 export const alarmsRead = (alarmArns: readonly Arn[]): Grant => ({
     sid: "AlarmsRead",
     actions: ALARMS_READ,
     resources: [...alarmArns],
 });
 
-const COSTS_READ = people(["ce:GetCostAndUsage", "ce:GetCostForecast", "ce:GetDimensionValues"]);
+const COSTS_READ = people([
+    "ce:GetCostAndUsage",
+    "ce:GetCostForecast",
+    "ce:GetDimensionValues",
+    "ce:GetTags",
+    "ce:GetCostCategories",
+    "ce:ListCostCategoryDefinitions",
+]);
 /**
- * Read cost and usage. Cost Explorer authorizes these account-wide; the optional `billingview` resource applies
- * only to billing views, which the platform does not use, so `*`.
+ * Read cost and usage the way the Cost Explorer console does (the chart, its forecast, and the filter pickers for
+ * services, tags and cost categories). Cost Explorer authorizes these account-wide: the Service Authorization
+ * Reference gives them no resource type but the optional `billingview`, which applies only to billing views the
+ * platform does not use, so `*`.
  */
 export const costsRead = (): Grant => ({
     sid: "CostsRead",

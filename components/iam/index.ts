@@ -3,7 +3,7 @@ export * from "./grants";
 export * from "./boundaries";
 export * from "./trust";
 export * from "./access";
-export { PermissionsBoundary, PermissionsBoundaryArgs } from "./permissionsBoundary";
+export { BOUNDARY_TAG, PermissionsBoundary, PermissionsBoundaryArgs } from "./permissionsBoundary";
 export * from "./resourcePolicy";
 export * from "./storageStatements";
 export * from "./auditStatements";

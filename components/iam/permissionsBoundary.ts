@@ -9,7 +9,19 @@ export interface PermissionsBoundaryArgs {
     actions: readonly string[];
     /** IAM path for the policy; permission sets reference the boundary by name and path. */
     path?: string;
+    /**
+     * Fixed policy name, for a boundary referenced by name from another stack (the people boundary, `PEOPLE_BOUNDARY`);
+     * default `swiftsupport-<stack>-<audience>-boundary`.
+     */
+    policyName?: string;
 }
+
+/**
+ * Tag marking a managed policy as a permissions boundary: the policy pack's contract (policypack/README.md,
+ * `BOUNDARY_TAG` in policypack/lib/principalGraph.ts) for a boundary whose users live in another stack (the org
+ * stack's permission sets), where the pack cannot see the reference.
+ */
+export const BOUNDARY_TAG = { key: "policy-pack:permissions-boundary", value: "true" } as const;
 
 /**
  * One member of the stack's boundary family: a customer-managed policy allowing at most the platform's actions and
@@ -37,8 +49,11 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
         if (!/^\/([\w+=,.@-]+\/)*$/.test(this.path)) {
             throw new pulumi.ResourceError(`path "${this.path}" must start and end with "/"`, this);
         }
-        // A fixed name: Identity Center attaches customer-managed policies by name, not ARN.
-        const policyName = `swiftsupport-${pulumi.getStack()}-${args.audience}-boundary`;
+        // A name known before deployment: Identity Center attaches customer-managed policies by name, not ARN.
+        const policyName = args.policyName ?? `swiftsupport-${pulumi.getStack()}-${args.audience}-boundary`;
+        if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
+            throw new pulumi.ResourceError(`policyName "${policyName}" is not an IAM policy name (1-128 of [\\w+=,.@-])`, this);
+        }
         this.policy = new aws.iam.Policy(
             name,
             {
@@ -46,6 +61,7 @@ export class PermissionsBoundary extends pulumi.ComponentResource {
                 path: this.path,
                 description: `Permissions boundary for SwiftSupport ${args.audience} (${pulumi.getStack()})`,
                 policy: boundaryDocument(args.actions),
+                tags: { [BOUNDARY_TAG.key]: BOUNDARY_TAG.value },
             },
             { parent: this },
         );

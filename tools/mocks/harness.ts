@@ -84,7 +84,17 @@ export interface RunOptions {
     preview?: boolean;
     /** Called after each registration, e.g. for progress output. */
     onResource?: (resource: RecordedResource, count: number) => void;
+    /**
+     * Outputs of the stacks the program reads with `pulumi.StackReference`, by referenced stack name (e.g.
+     * `acme/swiftsupport/dev`): what a real backend would return. Reading any other stack fails the run.
+     */
+    stackReferences?: Record<string, Record<string, unknown>>;
 }
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** The stack reference name part that names a stack file: `acme/swiftsupport/dev` -> `dev`. */
+export const stackOfReference = (name: string) => name.split("/").pop()!;
 
 /** Thrown when the program fails; carries what was registered before the failure. */
 export class ProgramFailed extends Error {
@@ -155,6 +165,42 @@ class RecordingMonitor extends MockMonitor {
             callback(err, response);
         });
     }
+
+    /** Reads (a StackReference is one) are recorded too: `pulumi preview` shows them as `read`. */
+    async readResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        const inputs = deserializeProperties(req.getProperties());
+        return super.readResource(req, (err, response) => {
+            if (!err && response) {
+                const record: RecordedResource = {
+                    urn: response.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: true,
+                    id: req.getId() || undefined,
+                    provider: req.getProvider() || undefined,
+                    inputs,
+                    outputs: deserializeProperties(response.getProperties()),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies: {},
+                };
+                this.recorded.push(record);
+                this.onResource?.(record, this.recorded.length);
+            }
+            callback(err, response);
+        });
+    }
+}
+
+/** Answers a StackReference read the way the engine does: the referenced stack's outputs, none of them secret. */
+function stackReference(args: pulumi.runtime.MockResourceArgs, known: RunOptions["stackReferences"]) {
+    const name = String(args.inputs.name ?? args.name);
+    const outputs = known?.[name];
+    if (outputs === undefined) {
+        const have = Object.keys(known ?? {});
+        throw new Error(`mocks: no outputs for stack reference "${name}" (known: ${have.join(", ") || "none"}); run that stack first`);
+    }
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
 }
 
 let running = false;
@@ -175,14 +221,15 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             else config[full] = value;
         }
         const env: MockEnvironment = {
-            accountId: String(config[`${PROJECT}:accountId`] ?? "123456789012"),
+            // The org stack has no accountId of its own: it deploys into the Identity Center administrator account.
+            accountId: String(config[`${PROJECT}:accountId`] || "123456789012"),
             region: String(config["aws:region"] ?? "us-east-1"),
             ssoInstanceArn: "arn:aws:sso:::instance/ssoins-72230000mock0001",
             identityStoreId: "d-90670000a1",
         };
         const monitor = new RecordingMonitor(
             {
-                newResource: (args) => mockOutputs(args, env),
+                newResource: (args) => (args.type === STACK_REFERENCE ? stackReference(args, options.stackReferences) : mockOutputs(args, env)),
                 call: (args) => mockCall(args, env),
             },
             options.onResource,
