@@ -146,6 +146,11 @@ describe("stack config", () => {
             assert.match(failure.message, /- groups: belongs to the org stack \(Pulumi\.org\.yaml, stackKind: org\), not to a workload stack/);
         });
 
+        it("refuses a stack kind it does not know", async () => {
+            const failure = await failureOf(runProgram({ config: { stackKind: "organisation" } }));
+            assert.match(failure.message, /Stack "dev" has 1 config problem:\n {2}- stackKind: must be one of workload, org, got "organisation"/);
+        });
+
         it("fails the org stack before any resource, StackReferences included, with every problem", async () => {
             const org = structuredClone(stackConfig("org"));
             org.users[3].groups[0] = "Securty";

