@@ -57,8 +57,12 @@ function load<T>(
     for (const [key, spec] of Object.entries(keys)) {
         try {
             const value = read(config, key, spec);
-            if (value !== undefined && !isEmpty(value)) raw[key] = value;
-            else if (spec.required) problems.push(`${key}: is required`), unreadable.add(key);
+            if (value !== undefined && !isEmpty(value)) {
+                raw[key] = value;
+            } else if (spec.required) {
+                problems.push(`${key}: is required`);
+                unreadable.add(key);
+            }
         } catch (e) {
             unreadable.add(key);
             const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
