@@ -4,6 +4,7 @@ import { TicketsTable } from "./components/data";
 import { EdgeWebAcl, SiteDistribution } from "./components/edge";
 import { HardenedFunction, TableStreamTrigger } from "./components/function";
 import {
+    accountAlarmsArn,
     kmsDecrypt,
     PEOPLE_BOUNDARY,
     PermissionsBoundary,
@@ -185,6 +186,7 @@ export = async () => {
                 site.accessLogGroupArn,
             ],
             alarmArns: alarms?.alarmArns ?? [],
+            accountAlarmsArn: accountAlarmsArn(),
             trailArn: audit.trailArn,
             analyzerArns: analyzers.analyzerArns,
         },

@@ -35,6 +35,7 @@ const peopleOutputSchema = z.object({
         kmsViaService: z.string().min(1),
         logGroupArns: z.array(arn).min(1),
         alarmArns: z.array(arn),
+        accountAlarmsArn: arn,
         trailArn: arn,
         analyzerArns: z.array(arn).min(1),
     }),

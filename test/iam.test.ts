@@ -29,6 +29,7 @@ const resources: PlatformResources = {
     kmsViaService: "dynamodb.eu-west-1.amazonaws.com",
     logGroupArns: [ARN],
     alarmArns: [ARN],
+    accountAlarmsArn: ARN,
     trailArn: ARN,
     analyzerArns: [ARN],
 };

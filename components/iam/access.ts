@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Grant } from "./grant";
 import * as g from "./grants";
@@ -23,6 +24,8 @@ export interface PlatformResources {
     logGroupArns: Arn[];
     /** ARNs of the platform's CloudWatch alarms (may be empty where the stack has none). */
     alarmArns: Arn[];
+    /** Every alarm of the account in the platform's region (`alarm:*`, from `accountAlarmsArn()`): the console lists them. */
+    accountAlarmsArn: Arn;
     /** ARN of the platform's CloudTrail trail. */
     trailArn: Arn;
     /** ARNs of the IAM Access Analyzer analyzers. */
@@ -49,6 +52,7 @@ export const ACCESS = {
     "monitoring:read": (r: PlatformResources) => [
         g.metricsRead(),
         g.tracesRead(),
+        g.alarmsList(r.accountAlarmsArn),
         ...(r.alarmArns.length > 0 ? [g.alarmsRead(r.alarmArns)] : []),
     ],
     "costs:read": () => [g.costsRead()],
@@ -68,4 +72,15 @@ export const ACCESS_NAMES = Object.keys(ACCESS) as AccessName[];
 /** The grants a list of access names amounts to, in the order given. */
 export function grantsForAccess(access: readonly AccessName[], resources: PlatformResources): Grant[] {
     return access.flatMap((name) => ACCESS[name](resources));
+}
+
+/**
+ * The resource CloudWatch authorizes a DescribeAlarms without alarm names on: every alarm of the deploying account in
+ * the provider's region (`arn:<partition>:cloudwatch:<region>:<account>:alarm:*`), from the provider's own answers.
+ */
+export function accountAlarmsArn(opts?: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+    const partition = aws.getPartitionOutput({}, opts).partition;
+    const region = aws.getRegionOutput({}, opts).region;
+    const account = aws.getCallerIdentityOutput({}, opts).accountId;
+    return pulumi.interpolate`arn:${partition}:cloudwatch:${region}:${account}:alarm:*`;
 }

@@ -262,6 +262,18 @@ export const alarmsRead = (alarmArns: readonly Arn[]): Grant => ({
     resources: [...alarmArns],
 });
 
+const ALARMS_LIST = people(["cloudwatch:DescribeAlarms"]);
+/**
+ * List the account's alarms in one region, as the CloudWatch console's overview and alarm pages do: a
+ * DescribeAlarms without alarm names is authorized on `alarm:*` of the account and region, so a grant on named
+ * alarms alone leaves those pages failing. It returns alarm definitions and states, no data.
+ */
+export const alarmsList = (accountAlarmsArn: Arn): Grant => ({
+    sid: "AlarmsList",
+    actions: ALARMS_LIST,
+    resources: [accountAlarmsArn],
+});
+
 const COSTS_READ = people([
     "ce:GetCostAndUsage",
     "ce:GetCostForecast",

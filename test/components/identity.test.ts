@@ -19,9 +19,10 @@ const T = {
 const statements = (doc: string): any[] => [JSON.parse(doc).Statement].flat();
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
-/** Every ARN an output of the run exposes: what a grant may legitimately name. */
+/** Every ARN an output of the run exposes, a resource's or the stack's: what a grant may legitimately name. */
 function outputArns(run: ProgramRun): string[] {
-    return run.resources.flatMap((r) => Object.values(r.outputs).filter((v): v is string => typeof v === "string" && v.startsWith("arn:")));
+    const stackOutputs = JSON.stringify(run.outputs).match(/arn:[^"]+/g) ?? [];
+    return [...stackOutputs, ...run.resources.flatMap((r) => Object.values(r.outputs).filter((v): v is string => typeof v === "string" && v.startsWith("arn:")))];
 }
 
 describe("IdentityCenter in the org stack", () => {
@@ -116,7 +117,7 @@ describe("IdentityCenter in the org stack", () => {
         assert.ok(!actionsOf("Developers-prod").includes("lambda:PutFunctionConcurrency"));
         assert.ok(!actionsOf("Developers-prod").includes("logs:GetLogEvents"));
         // Console-usable monitoring and cost access.
-        for (const action of ["cloudwatch:ListMetrics", "cloudwatch:ListDashboards", "xray:GetServiceGraph", "xray:BatchGetTraces"]) {
+        for (const action of ["cloudwatch:ListMetrics", "cloudwatch:ListDashboards", "cloudwatch:DescribeAlarms", "xray:GetServiceGraph", "xray:BatchGetTraces"]) {
             assert.ok(actionsOf("ProductManagement-prod").includes(action), action);
         }
         for (const action of ["ce:GetCostAndUsage", "ce:GetDimensionValues", "ce:GetTags"]) assert.ok(actionsOf("DevOps-prod").includes(action), action);
@@ -124,6 +125,15 @@ describe("IdentityCenter in the org stack", () => {
         for (const set of o.org.ofType(T.permissionSet)) assert.ok(!actionsOf(set.inputs.name).includes("lambda:InvokeFunction"), set.inputs.name);
         assert.equal(setNamed("DevOps-dev")!.inputs.sessionDuration, "PT4H");
         assert.equal(setNamed("DevOps-prod")!.inputs.sessionDuration, "PT2H");
+    });
+
+    it("lets the CloudWatch console list the account's alarms, in that account and region only", () => {
+        for (const env of o.environments) {
+            const set = setNamed(`ProductManagement-${env.name}`)!;
+            const inline = o.org.ofType(T.inline).find((p) => p.inputs.permissionSetArn === set.outputs.arn)!;
+            const list = statements(inline.inputs.inlinePolicy).find((s) => s.Sid === "AlarmsList")!;
+            assert.deepEqual(list.Resource, [`arn:aws:cloudwatch:eu-west-1:${env.accountId}:alarm:*`]);
+        }
     });
 
     it("lets Security read the us-east-1 WAF and CloudFront log groups", () => {
@@ -201,7 +211,7 @@ describe("IdentityCenter refuses", () => {
     const ARN = "arn:aws:lambda:eu-west-1:111111111111:function:f";
     const resources: PlatformResources = {
         functionArns: [ARN], tableArn: ARN, ownerIndexName: "byOwner", tableKeyArn: ARN, kmsViaService: "dynamodb.eu-west-1.amazonaws.com",
-        logGroupArns: [ARN], alarmArns: [], trailArn: ARN, analyzerArns: [ARN],
+        logGroupArns: [ARN], alarmArns: [], accountAlarmsArn: ARN, trailArn: ARN, analyzerArns: [ARN],
     };
     const args = (): IdentityCenterArgs => ({
         region: "eu-west-1",
