@@ -15,6 +15,8 @@ export interface HandlerBundle {
     readonly code: string;
     /** Hex SHA-256 of `code`: equal across program runs when the sources are. */
     readonly sha256: string;
+    /** Modules the bundle still loads at run time, sorted: Node built-ins only, everything else is inside. */
+    readonly runtimeImports: readonly string[];
     /** The deployment package. */
     readonly archive: pulumi.asset.AssetArchive;
 }
@@ -26,10 +28,23 @@ export function handlerExists(name: string): boolean {
     return HANDLER_NAME.test(name) && fs.existsSync(path.join(HANDLERS_DIR, `${name}.ts`));
 }
 
+/** Every handler, by name: the entry files directly under `handlers/` (its `lib/` holds what they share). */
+export function handlerNames(): string[] {
+    return fs
+        .readdirSync(HANDLERS_DIR)
+        .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+        .map((file) => file.slice(0, -".ts".length))
+        .filter(handlerExists)
+        .sort();
+}
+
 /**
- * Bundles `handlers/<name>.ts` without caching. The options match the deployed build the handler size test checks:
- * Node 22 CommonJS, minified, no source map or legal comments (nothing that would embed a local path), and
- * `@aws-sdk/*` left external because the nodejs22.x runtime ships SDK v3.
+ * Bundles `handlers/<name>.ts` without caching: the one build both the program (the function's code asset) and
+ * `npm run bundle` use. Everything the handler imports is inside, the AWS SDK v3 included, because the nodejs22.x
+ * runtime's copy of the SDK comes at no promised version. The SDK's ES module build (`module` before `main`, which
+ * its packages mark free of side effects) lets esbuild drop what the handler never calls. Node 22 CommonJS,
+ * minified, no source map or legal comments (nothing that would embed a local path). esbuild fails on anything it
+ * cannot resolve, so what remains external is Node's own modules.
  */
 export function buildHandler(name: string): HandlerBundle {
     if (!handlerExists(name)) throw new Error(`no handler "${name}": expected ${path.join(HANDLERS_DIR, `${name}.ts`)}`);
@@ -40,18 +55,21 @@ export function buildHandler(name: string): HandlerBundle {
         platform: "node",
         target: "node22",
         format: "cjs",
+        mainFields: ["module", "main"],
         minify: true,
         sourcemap: false,
         legalComments: "none",
-        external: ["@aws-sdk/*"],
+        metafile: true,
         write: false,
         logLevel: "silent",
     });
     const code = result.outputFiles[0].text;
+    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
     return {
         name,
         code,
         sha256: createHash("sha256").update(code).digest("hex"),
+        runtimeImports: [...new Set(imports)].sort(),
         archive: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) }),
     };
 }

@@ -1,3 +1,3 @@
 export { HardenedFunction, HardenedFunctionArgs } from "./hardenedFunction";
-export { bundleHandler, buildHandler, HandlerBundle } from "./bundle";
+export { bundleHandler, buildHandler, handlerNames, HandlerBundle } from "./bundle";
 export { TableStreamTrigger, TableStreamTriggerArgs } from "./tableStreamTrigger";

@@ -1,0 +1,58 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { handlerNames } from "../../components/function/bundle";
+import { main } from "../../tools/bundle";
+import { runProgram } from "../../tools/mocks/harness";
+import { collectingIo, runNpm } from "./support";
+
+async function bundle(...args: string[]) {
+    const io = collectingIo();
+    const code = await main(args, io);
+    return { code, stdout: io.out, stderr: io.err };
+}
+
+describe("npm run bundle", () => {
+    let outDir: string;
+    beforeEach(() => {
+        outDir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-out-"));
+    });
+    afterEach(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+    it("writes every handler's index.js byte for byte as the dev program's functions deploy it", async () => {
+        const ran = await bundle("--out-dir", outDir);
+        assert.equal(ran.code, 0, ran.stderr);
+        assert.deepEqual(fs.readdirSync(outDir).sort(), handlerNames());
+        const run = await runProgram({ stack: "dev" });
+        const functions = run.ofType("aws:lambda/function:Function");
+        assert.equal(functions.length, handlerNames().length);
+        for (const fn of functions) {
+            const deployed = await (await fn.inputs.code.assets)["index.js"].text;
+            // index.ts names each function after its handler.
+            const written = fs.readFileSync(path.join(outDir, fn.name, "index.js"), "utf8");
+            assert.ok(written === deployed, `${fn.name}: dist file differs from the deployed code asset`);
+            assert.match(ran.stdout, new RegExp(`${fn.name}[/\\\\]index\\.js .* KB .*sha256 [0-9a-f]{64}`));
+        }
+    });
+
+    it("writes only the handlers named", async () => {
+        const ran = await bundle("status", "--out-dir", outDir);
+        assert.equal(ran.code, 0, ran.stderr);
+        assert.deepEqual(fs.readdirSync(outDir), ["status"]);
+    });
+
+    it("refuses an unknown handler with exit 2, one line, and a suggestion, writing nothing", async () => {
+        const ran = await bundle("sumbit", "status", "--out-dir", outDir);
+        assert.equal(ran.code, 2);
+        assert.equal(ran.stderr, `bundle: unknown handler "sumbit" (did you mean "submit"?); handlers: ${handlerNames().join(", ")}\n`);
+        assert.deepEqual(fs.readdirSync(outDir), []);
+    });
+
+    it("runs as documented, exit 2 on an unknown option", async () => {
+        const ran = await runNpm("bundle", ["--no-such-flag"]);
+        assert.equal(ran.code, 2);
+        assert.match(ran.stderr, /^bundle: unknown option --no-such-flag \(usage: npm run bundle/);
+        assert.equal(ran.stderr.trim().split("\n").length, 1);
+    });
+});
