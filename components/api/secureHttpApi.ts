@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { resourcePolicyDocument } from "../iam/resourcePolicy";
 import { functionInvokeByService } from "../iam/serverlessStatements";
+import { logDeliveryWrite } from "../iam/storageStatements";
 import { HTTP_METHODS, HttpMethod, iamResourcePath, routePathProblem, routeSlug } from "./routePath";
 
 export interface SecureHttpApiArgs {
@@ -176,6 +178,22 @@ export class SecureHttpApi extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // HTTP API access logs are CloudWatch vended logs: without this policy AWS adds a statement of its own to an
+        // account-level policy when the stage is saved ("Configure logging for HTTP APIs in API Gateway" lists
+        // logs:PutResourcePolicy among the permissions it needs for that), which Pulumi neither sees nor removes.
+        const account = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
+        const region = aws.getRegionOutput({}, { parent: this });
+        const accessLogDelivery = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-access-delivery`,
+            {
+                policyDocument: resourcePolicyDocument([
+                    logDeliveryWrite(this.accessLogGroup.arn, account.accountId, region.region, partition.partition),
+                ]),
+                policyName: `${pulumi.getProject()}-${pulumi.getStack()}-${name}-access-delivery`,
+            },
+            { parent: this },
+        );
 
         this.stage = new aws.apigatewayv2.Stage(
             name,
@@ -190,7 +208,8 @@ export class SecureHttpApi extends pulumi.ComponentResource {
                 },
                 accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
             },
-            { parent: this },
+            // The first access log line needs the delivery policy in place.
+            { parent: this, dependsOn: [accessLogDelivery] },
         );
 
         this.id = this.api.id;

@@ -4,7 +4,8 @@ import { LOG_RETENTION_DAYS } from "../../config/schema";
 import {
     cloudTrailBucketAclCheck,
     cloudTrailBucketWrite,
-    cloudTrailKeyDescribeAndDecrypt,
+    cloudTrailKeyDecrypt,
+    cloudTrailKeyDescribe,
     cloudTrailKeyEncrypt,
     cloudTrailLogDecrypt,
     logsKeyUse,
@@ -12,6 +13,7 @@ import {
 import { logGroupWrite } from "../iam/grants";
 import { keyAdministration, resourcePolicyDocument } from "../iam/resourcePolicy";
 import { ServiceRole } from "../iam/serviceRole";
+import { cloudTrailLogsDeliveryTrust } from "../iam/trust";
 import { PrivateBucket } from "../storage/privateBucket";
 
 export interface AuditTrailArgs {
@@ -86,7 +88,8 @@ export class AuditTrail extends pulumi.ComponentResource {
                         resourcePolicyDocument([
                             keyAdministration(accountId, p),
                             cloudTrailKeyEncrypt(trailArn, accountId, p),
-                            cloudTrailKeyDescribeAndDecrypt(trailArn),
+                            cloudTrailKeyDescribe(trailArn),
+                            cloudTrailKeyDecrypt(),
                             cloudTrailLogDecrypt(accountId, p),
                             logsKeyUse(logGroupArn, r, dnsSuffix),
                         ]),
@@ -119,9 +122,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         const delivery = new ServiceRole(
             `${name}-delivery-role`,
             {
-                service: "cloudtrail.amazonaws.com",
-                sourceAccount: accountId,
-                sourceArn: trailArn,
+                trust: cloudTrailLogsDeliveryTrust,
                 permissionsBoundary: args.permissionsBoundary,
                 grants: [logGroupWrite(this.logGroup.arn)],
                 description: `CloudTrail delivery of trail ${trailName} to CloudWatch Logs`,

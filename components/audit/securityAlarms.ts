@@ -100,7 +100,7 @@ export class SecurityAlarms extends pulumi.ComponentResource {
                 description: `SwiftSupport ${pulumi.getStack()} security alarm notifications`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: resourcePolicyDocument([keyAdministration(accountId, partition), alarmsKeyUse(accountId)]),
+                policy: resourcePolicyDocument([keyAdministration(accountId, partition), alarmsKeyUse()]),
             },
             { parent: this },
         );
@@ -164,7 +164,7 @@ export class SecurityAlarms extends pulumi.ComponentResource {
         // A separate policy resource so it can name the alarms (which need the topic first) by their own ARNs.
         new aws.sns.TopicPolicy(
             `${name}-topic-policy`,
-            { arn: this.topic.arn, policy: resourcePolicyDocument([alarmsPublish(this.topic.arn, accountId, this.alarmArns)]) },
+            { arn: this.topic.arn, policy: resourcePolicyDocument([alarmsPublish(this.topic.arn, this.alarmArns)]) },
             { parent: this },
         );
         if (args.alarmEmail !== undefined) {

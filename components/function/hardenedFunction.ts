@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Grant, logGroupWrite, queueSend, resourcePolicyDocument, ServiceRole, xrayWrite } from "../iam";
+import { Grant, lambdaExecutionTrust, logGroupWrite, queueSend, resourcePolicyDocument, ServiceRole, xrayWrite } from "../iam";
 import { queueDenyInsecureTransport } from "../iam/serverlessStatements";
 import { bundleHandler, handlerExists, HANDLERS_DIR } from "./bundle";
 
@@ -63,7 +63,7 @@ const LAMBDA_RESERVED = new Set([
 
 /**
  * A Lambda function with the platform's defaults, each a decision rather than an option:
- * - its own role, trusted by Lambda for this account only, bounded by the stack's boundary, with one inline policy
+ * - its own role, trusted by Lambda (the documented trust), bounded by the stack's boundary, with one inline policy
  *   built from its grants; exclusive-attachment resources keep anything else off the role;
  * - its own log group `/aws/lambda/<name>` created before the function (so Lambda never creates an unmanaged one
  *   without retention), JSON logs, active X-Ray tracing;
@@ -105,7 +105,6 @@ export class HardenedFunction extends pulumi.ComponentResource {
         if (!/^[A-Za-z0-9_-]{1,64}$/.test(functionName)) {
             throw new pulumi.ResourceError(`function name "${functionName}" must be 1-64 letters, digits, - or _`, this);
         }
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             name,
@@ -133,8 +132,7 @@ export class HardenedFunction extends pulumi.ComponentResource {
         const role = new ServiceRole(
             `${name}-role`,
             {
-                service: "lambda.amazonaws.com",
-                sourceAccount: identity.accountId,
+                trust: lambdaExecutionTrust,
                 permissionsBoundary: args.permissionsBoundary,
                 grants: [...this.grants],
                 description: `Execution role of ${functionName}`,

@@ -67,6 +67,18 @@ export const KEY_DATA_ACTIONS = [
 ] as const;
 
 /**
+ * What AWS's documented `kms:GenerateDataKey*` matches today, written out: resource policies here (and the pack's
+ * mandatory aws-iam-policy-disallow-wildcard-actions) refuse wildcards, and the list grants exactly what the
+ * documented form grants, without picking up actions KMS adds later.
+ */
+export const GENERATE_DATA_KEY_ANY = [
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext",
+    "kms:GenerateDataKeyWithoutPlaintext",
+] as const;
+
+/**
  * Lets the account's IAM administrators manage (not use) the key. Without this statement a key can become
  * unmanageable; listing actions instead of `kms:*` keeps data use out of the administrators' reach by default.
  */
@@ -118,22 +130,4 @@ export const keyUseViaService = (
     conditions: {
         StringEquals: { "kms:ViaService": serviceEndpoint, "kms:CallerAccount": accountId },
     },
-});
-
-/**
- * Lets an AWS service principal encrypt with the key on behalf of one resource (`aws:SourceArn`) of this
- * account: CloudWatch Logs, SNS, CloudTrail and others sign their requests this way.
- */
-export const keyUseByService = (
-    sid: string,
-    service: string,
-    actions: readonly ("kms:Encrypt" | "kms:Decrypt" | "kms:GenerateDataKey" | "kms:GenerateDataKeyWithoutPlaintext" | "kms:DescribeKey")[],
-    conditions: Conditions,
-): ResourceStatement => ({
-    sid,
-    effect: "Allow",
-    principal: { Service: service },
-    actions,
-    resources: [THIS_KEY],
-    conditions,
 });

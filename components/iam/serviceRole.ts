@@ -1,15 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Grant, policyDocument } from "./grant";
-import { serviceTrustPolicy } from "./trust";
+import { ServiceTrust, serviceTrustPolicy } from "./trust";
 
 export interface ServiceRoleArgs {
-    /** The one service principal that may assume the role, e.g. `lambda.amazonaws.com`. */
-    service: string;
-    /** The account the service acts for (`aws:SourceAccount` in the trust policy). */
-    sourceAccount: pulumi.Input<string>;
-    /** The exact calling resource (`aws:SourceArn`), where the service sends it. */
-    sourceArn?: pulumi.Input<string>;
+    /** The one service that may assume the role, in its documented form, e.g. `lambdaExecutionTrust` from ./trust. */
+    trust: ServiceTrust;
     /** Managed policy ARN used as the permissions boundary; required. */
     permissionsBoundary: pulumi.Input<string>;
     /** Everything the role may do, as grants from components/iam; at least one. */
@@ -19,7 +15,7 @@ export interface ServiceRoleArgs {
 }
 
 /**
- * The one way the program makes an IAM role: trusted by one service for one account (and resource), bounded by the
+ * The one way the program makes an IAM role: trusted by one service in the form its documentation gives, bounded by the
  * stack's boundary, one inline policy built from grants, and nothing else: `RolePoliciesExclusive` and
  * `RolePolicyAttachmentsExclusive` remove any policy added out of band on the next update.
  */
@@ -44,11 +40,7 @@ export class ServiceRole extends pulumi.ComponentResource {
             {
                 path: "/swiftsupport/",
                 description: args.description,
-                assumeRolePolicy: serviceTrustPolicy({
-                    service: args.service,
-                    sourceAccount: args.sourceAccount,
-                    sourceArn: args.sourceArn,
-                }),
+                assumeRolePolicy: serviceTrustPolicy(args.trust),
                 permissionsBoundary: args.permissionsBoundary,
             },
             { parent: this },

@@ -24,7 +24,9 @@ export const denyInsecureTransport = (bucketArn: Arn): ResourceStatement => ({
 
 /**
  * Lets exactly one CloudFront distribution read objects through Origin Access Control. CloudFront signs as the
- * service principal, so `AWS:SourceArn` is what stops every other distribution (in any account) from reading.
+ * service principal, so `AWS:SourceArn` is what stops every other distribution (in any account) from reading. The
+ * statement "Restrict access to an Amazon S3 origin" (Amazon CloudFront Developer Guide) gives for OAC; the site bucket
+ * uses SSE-S3, so no key policy statement is needed for CloudFront.
  */
 export const cloudFrontReadViaOac = (bucketArn: Arn, distributionArn: Arn): ResourceStatement => ({
     sid: "CloudFrontReadViaOac",
@@ -38,7 +40,9 @@ export const cloudFrontReadViaOac = (bucketArn: Arn, distributionArn: Arn): Reso
 /**
  * Lets CloudWatch vended log delivery (WAF logs, CloudFront standard logging v2) write into one log group, for
  * sources of this account only. Written by us so AWS does not append its own statement to an account-level policy
- * behind Pulumi's back. The policy is region-scoped, so `aws:SourceArn` pins the region's log-delivery ARNs.
+ * behind Pulumi's back. It is the statement AWS itself creates, per "Enable logging from AWS services" > "Logs sent
+ * to CloudWatch Logs" (Amazon CloudWatch Logs User Guide): `delivery.logs.amazonaws.com`, the log group's streams,
+ * `aws:SourceAccount` and `aws:SourceArn` like `arn:<partition>:logs:<region>:<account>:*`.
  */
 export const logDeliveryWrite = (
     logGroupArn: Arn,

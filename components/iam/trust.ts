@@ -1,21 +1,38 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Who may assume a service role, and on whose behalf. */
-export interface ServiceTrustArgs {
+/*
+ * Trust policies of the roles AWS services assume. Each is the form the service's documentation gives; a condition
+ * is added only where a page of AWS documentation shows the service sending it when it assumes the role (a
+ * condition the service does not send makes AssumeRole fail, and the service stops working without an error we
+ * would see). The page title is next to each.
+ */
+
+/** Who may assume a service role, and the conditions that pin the caller. */
+export interface ServiceTrust {
     /** Service principal, e.g. `lambda.amazonaws.com`. */
-    service: string;
-    /** The account the calling service acts for (`aws:SourceAccount`): stops the confused deputy. */
-    sourceAccount: pulumi.Input<string>;
-    /** Optional exact ARN of the calling resource (`aws:SourceArn`), where the service sends it. */
-    sourceArn?: pulumi.Input<string>;
+    readonly service: string;
+    /** Conditions of the trust statement; only those the service's documentation shows it sending. */
+    readonly conditions?: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
 }
 
-/** A trust policy letting exactly one AWS service assume the role, for this account only. */
-export function serviceTrustPolicy(args: ServiceTrustArgs): pulumi.Output<string> {
-    const condition: Record<string, Record<string, pulumi.Input<string>>> = {
-        StringEquals: { "aws:SourceAccount": args.sourceAccount },
-    };
-    if (args.sourceArn !== undefined) condition.ArnEquals = { "aws:SourceArn": args.sourceArn };
+/**
+ * Lambda assumes a function's execution role. "Defining Lambda function permissions with an execution role" (AWS
+ * Lambda Developer Guide) gives the trust as the Lambda service principal and `sts:AssumeRole` with no condition, and
+ * no Lambda page documents `aws:SourceAccount` or `aws:SourceArn` on it, so none is added: a role is only usable by
+ * a function in its own account anyway (iam:PassRole does not cross accounts).
+ */
+export const lambdaExecutionTrust: ServiceTrust = { service: "lambda.amazonaws.com" };
+
+/**
+ * CloudTrail assumes the role that delivers a trail's events to CloudWatch Logs. "Sending events to CloudWatch Logs"
+ * (AWS CloudTrail User Guide) gives the trust with no condition, and "Role policy document for CloudTrail to use
+ * CloudWatch Logs for monitoring" says confused-deputy prevention does not apply to this role: CloudTrail does not
+ * support `aws:SourceArn` or `aws:SourceAccount` there, so either condition would stop delivery.
+ */
+export const cloudTrailLogsDeliveryTrust: ServiceTrust = { service: "cloudtrail.amazonaws.com" };
+
+/** The trust policy document: exactly one service may assume the role, under the trust's conditions. */
+export function serviceTrustPolicy(trust: ServiceTrust): pulumi.Output<string> {
     return pulumi
         .output({
             Version: "2012-10-17",
@@ -23,9 +40,9 @@ export function serviceTrustPolicy(args: ServiceTrustArgs): pulumi.Output<string
                 {
                     Sid: "AssumeByService",
                     Effect: "Allow",
-                    Principal: { Service: args.service },
+                    Principal: { Service: trust.service },
                     Action: "sts:AssumeRole",
-                    Condition: condition,
+                    ...(trust.conditions !== undefined ? { Condition: trust.conditions } : {}),
                 },
             ],
         })

@@ -144,6 +144,26 @@ describe("SecureHttpApi with the ticket functions", () => {
         }
     });
 
+    it("lets only log delivery for this account write the access logs, in the form AWS creates, before the stage exists", () => {
+        const group = run.named(LOG_GROUP, "api-access");
+        const policy = run.named("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "api-access-delivery");
+        // "Enable logging from AWS services" > "Logs sent to CloudWatch Logs": HTTP API access logs are vended logs.
+        assert.deepEqual(JSON.parse(policy.inputs.policyDocument).Statement, [
+            {
+                Sid: "LogDeliveryWrite",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${group.outputs.arn}:log-stream:*`,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "111111111111" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:111111111111:*" },
+                },
+            },
+        ]);
+        assert.ok(stage.dependencies.includes(policy.urn), "the stage may log before its delivery policy exists");
+    });
+
     it("allows cross-origin calls from the site's origins only, without credentials", () => {
         const cors = api.inputs.corsConfiguration;
         assert.deepEqual(cors.allowOrigins, ["https://dev.support.swiftsupport.example"]);

@@ -84,7 +84,7 @@ describe("audit", () => {
             }
         });
 
-        it("rotates the trail key, and its policy names every action and pins every service to this trail or log group", () => {
+        it("rotates the trail key, and its policy is the form CloudTrail and CloudWatch Logs document", () => {
             const run = runs.prod;
             const key = trailKey(run);
             const trailArn = trailOf(run).outputs.arn;
@@ -94,20 +94,36 @@ describe("audit", () => {
             for (const s of doc.filter((s) => s.Effect === "Allow")) {
                 for (const a of list(s.Action)) assert.ok(!a.includes("*"), `${s.Sid} allows wildcard action ${a}`);
             }
-            const cloudtrail = doc.filter((s) => s.Principal.Service === "cloudtrail.amazonaws.com");
-            assert.deepEqual(cloudtrail.flatMap((s) => list(s.Action)).sort(), ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"]);
-            for (const s of cloudtrail) assert.equal(s.Condition.StringEquals["aws:SourceArn"], trailArn, s.Sid);
-            const encrypt = cloudtrail.find((s) => list(s.Action).includes("kms:GenerateDataKey"));
-            assert.equal(encrypt.Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"], "arn:aws:cloudtrail:*:222222222222:trail/*");
-            const logs = doc.filter((s) => s.Principal.Service === "logs.eu-west-1.amazonaws.com");
+            const byService = (service: string) => doc.filter((s) => s.Principal.Service === service);
+            const generateDataKeyAny = ["kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext"];
+            // "Configure AWS KMS key policies for CloudTrail": GenerateDataKey* (written out) with the trail's encryption
+            // context and aws:SourceArn; DescribeKey with aws:SourceArn; Decrypt (needed with S3 Bucket Keys) as the page
+            // gives it, without a condition.
+            const cloudtrail = byService("cloudtrail.amazonaws.com");
+            assert.deepEqual(
+                cloudtrail.map((s) => ({ Action: list(s.Action), Condition: s.Condition })),
+                [
+                    {
+                        Action: generateDataKeyAny,
+                        Condition: {
+                            StringEquals: { "aws:SourceArn": trailArn },
+                            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:222222222222:trail/*" },
+                        },
+                    },
+                    { Action: ["kms:DescribeKey"], Condition: { StringEquals: { "aws:SourceArn": trailArn } } },
+                    { Action: ["kms:Decrypt"], Condition: undefined },
+                ],
+            );
+            // "Encrypt log data in CloudWatch Logs using AWS Key Management Service": its wildcards written out.
+            const logs = byService("logs.eu-west-1.amazonaws.com");
             assert.equal(logs.length, 1);
-            assert.equal(logs[0].Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"], logGroupArn);
+            assert.deepEqual(list(logs[0].Action), ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", ...generateDataKeyAny, "kms:DescribeKey"]);
+            assert.deepEqual(logs[0].Condition, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } });
             const readers = doc.filter((s) => s.Principal.AWS !== undefined && list(s.Action).includes("kms:Decrypt"));
             assert.equal(readers.length, 1);
             assert.equal(readers[0].Principal.AWS, "arn:aws:iam::222222222222:root");
             assert.equal(readers[0].Condition.StringEquals["kms:CallerAccount"], "222222222222");
-            const services = doc.filter((s) => s.Principal.Service !== undefined);
-            assert.deepEqual(services.filter((s) => s.Condition === undefined), [], "every service statement has a condition");
+            assert.equal(readers[0].Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"], "arn:aws:cloudtrail:*:222222222222:trail/*");
         });
 
         it("keeps log files in a private bucket encrypted with the trail key that only this trail may write to, over TLS", () => {
@@ -144,7 +160,7 @@ describe("audit", () => {
             }
         });
 
-        it("delivers through a role only this trail can assume, with the workload boundary and only its one grant", () => {
+        it("delivers through a role CloudTrail assumes in its documented trust, with the workload boundary and only its one grant", () => {
             const run = runs.prod;
             const trail = trailOf(run);
             const role = run.ofType(T.role).find((r) => r.outputs.arn === trail.inputs.cloudWatchLogsRoleArn)!;
@@ -159,7 +175,8 @@ describe("audit", () => {
                     Effect: "Allow",
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": "222222222222" }, ArnEquals: { "aws:SourceArn": trail.outputs.arn } },
+                    // No condition: "Role policy document for CloudTrail to use CloudWatch Logs for monitoring" says
+                    // CloudTrail does not support aws:SourceArn or aws:SourceAccount for this role (delivery would stop).
                 },
             ]);
             const policies = run.ofType(T.rolePolicy).filter((p) => p.inputs.role === role.id);
@@ -267,7 +284,7 @@ describe("audit", () => {
             assert.deepEqual([...run.outputs.alarmArns].sort(), alarms.map((a) => a.outputs.arn).sort());
         });
 
-        it("encrypts the topic with its own rotating key that only CloudWatch alarms of this account may use", () => {
+        it("encrypts the topic with its own rotating key that CloudWatch alarms may use, in the documented form", () => {
             const run = runs.prod;
             const key = run.named(T.key, "security-alarms-key");
             assert.equal(one(run, T.topic).inputs.kmsMasterKeyId, key.outputs.arn);
@@ -276,11 +293,15 @@ describe("audit", () => {
             for (const s of doc) for (const a of list(s.Action)) assert.ok(!a.includes("*"), `${s.Sid} allows wildcard action ${a}`);
             const cloudwatch = doc.filter((s) => s.Principal.Service === "cloudwatch.amazonaws.com");
             assert.equal(cloudwatch.length, 1);
-            assert.deepEqual(cloudwatch[0].Action, ["kms:GenerateDataKey", "kms:Decrypt"]);
-            assert.deepEqual(cloudwatch[0].Condition, { StringEquals: { "aws:SourceAccount": "222222222222" } });
+            // Knowledge Center cloudwatch-configure-alarm-sns: Decrypt and GenerateDataKey* (written out), no condition
+            // (no page shows CloudWatch sending aws:SourceAccount to KMS); the topic policy pins the publishers.
+            assert.deepEqual(cloudwatch[0].Action, [
+                "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt",
+            ]);
+            assert.equal(cloudwatch[0].Condition, undefined);
         });
 
-        it("lets only these alarms of this account publish to the topic", () => {
+        it("lets only these alarms publish to the topic", () => {
             const run = runs.prod;
             const topic = one(run, T.topic);
             const policy = one(run, T.topicPolicy);
@@ -292,10 +313,8 @@ describe("audit", () => {
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["sns:Publish"],
                     Resource: topic.outputs.arn,
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": "222222222222" },
-                        ArnEquals: { "aws:SourceArn": run.ofType(T.alarm).map((a) => a.outputs.arn) },
-                    },
+                    // Knowledge Center cloudwatch-receive-sns-for-alarm-trigger: ArnLike aws:SourceArn, no aws:SourceAccount.
+                    Condition: { ArnLike: { "aws:SourceArn": run.ofType(T.alarm).map((a) => a.outputs.arn) } },
                 },
             ]);
         });
