@@ -1,12 +1,14 @@
 // `npm run bundle -- [NAME...] [--out-dir DIR]`: writes each handler's deployment file, `<DIR>/<name>/index.js`
 // (default dist/handlers), with the same build the program deploys (components/function/bundle.ts), so what you
-// inspect or load locally is byte for byte what Lambda runs. Exit 0: written; 2: bad usage or an unknown handler.
+// inspect or load locally is byte for byte what Lambda runs. Exit 0: written; 1: a handler does not build (esbuild's
+// messages, one per line); 2: bad usage, an unknown handler or an unwritable directory.
 
 import * as fs from "fs";
 import * as path from "path";
 import { closest, distance } from "fastest-levenshtein";
 import { bundleHandler, handlerNames } from "../components/function/bundle";
-import { CommandIo, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, runAsCli } from "./lib/cliArgs";
+import type { Message } from "esbuild";
+import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, parseArgs, runAsCli } from "./lib/cliArgs";
 
 const USAGE = "usage: npm run bundle -- [NAME...] [--out-dir DIR]";
 
@@ -34,8 +36,21 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         }
         const outDir = path.resolve(args.values["--out-dir"] ?? DEFAULT_OUT_DIR);
         const names = args.positional.length > 0 ? [...new Set(args.positional)] : known;
+        let failed = false;
         for (const name of names) {
-            const bundle = bundleHandler(name);
+            let bundle;
+            try {
+                bundle = bundleHandler(name);
+            } catch (e) {
+                const errors = (e as { errors?: Message[] }).errors;
+                if (!Array.isArray(errors) || errors.length === 0) throw e;
+                for (const m of errors) {
+                    const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : "";
+                    io.stderr(`bundle: ${name}: ${where}${m.text}\n`);
+                }
+                failed = true;
+                continue;
+            }
             const file = path.join(outDir, name, "index.js");
             try {
                 fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -46,7 +61,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
             const kb = (Buffer.byteLength(bundle.code) / 1024).toFixed(1);
             io.stdout(`${path.relative(process.cwd(), file) || file}  ${kb} KB  sha256 ${bundle.sha256}\n`);
         }
-        return EXIT_OK;
+        return failed ? EXIT_VIOLATIONS : EXIT_OK;
     } catch (e) {
         if (e instanceof UsageError) {
             io.stderr(`bundle: ${e.message}\n`);

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { handlerNames } from "../../components/function/bundle";
+import { HANDLERS_DIR, handlerNames } from "../../components/function/bundle";
 import { main } from "../../tools/bundle";
 import { runProgram } from "../../tools/mocks/harness";
 import { collectingIo, runNpm } from "./support";
@@ -47,6 +47,19 @@ describe("npm run bundle", () => {
         assert.equal(ran.code, 2);
         assert.equal(ran.stderr, `bundle: unknown handler "sumbit" (did you mean "submit"?); handlers: ${handlerNames().join(", ")}\n`);
         assert.deepEqual(fs.readdirSync(outDir), []);
+    });
+
+    it("exits 1 with esbuild's message, file and line when a handler does not build, still writing the others", async () => {
+        const broken = path.join(HANDLERS_DIR, "zzBundleTestBroken.ts");
+        fs.writeFileSync(broken, "export const handler = (;\n");
+        try {
+            const ran = await bundle("zzBundleTestBroken", "status", "--out-dir", outDir);
+            assert.equal(ran.code, 1);
+            assert.match(ran.stderr, /^bundle: zzBundleTestBroken: zzBundleTestBroken\.ts:1:\d+: Unexpected ";"\n$/);
+            assert.deepEqual(fs.readdirSync(outDir), ["status"]);
+        } finally {
+            fs.rmSync(broken, { force: true });
+        }
     });
 
     it("runs as documented, exit 2 on an unknown option", async () => {
