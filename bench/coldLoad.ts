@@ -56,16 +56,18 @@ function externalSdkForm(name: string): string {
     }).outputFiles[0].text;
 }
 
-/** Each function's environment in the dev plan, by function (= handler) name, plus what the Lambda runtime sets. */
+/** The environment of a dev-plan function deploying each handler (matched by code), plus what the Lambda runtime sets. */
 async function planEnvironments(): Promise<Map<string, Record<string, string>>> {
     const region = String(loadStackConfig("dev")["aws:region"]);
     const run = await runProgram({ stack: "dev" });
-    return new Map(
-        run.ofType("aws:lambda/function:Function").map((fn) => [
-            fn.name,
-            { ...fn.inputs.environment?.variables, AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x" },
-        ]),
-    );
+    const byCode = new Map(handlerNames().map((name) => [bundleHandler(name).code, name]));
+    const envs = new Map<string, Record<string, string>>();
+    for (const fn of run.ofType("aws:lambda/function:Function")) {
+        const name = byCode.get(await (await fn.inputs.code.assets)["index.js"].text);
+        if (name === undefined || envs.has(name)) continue;
+        envs.set(name, { ...fn.inputs.environment?.variables, AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x" });
+    }
+    return envs;
 }
 
 /** Wall and CPU milliseconds a fresh `node` spends in `require(file)`, the process's own start-up excluded. */
@@ -93,7 +95,7 @@ export async function measureColdLoads(runs = 21): Promise<ColdLoad[]> {
     const results: ColdLoad[] = [];
     for (const name of handlerNames()) {
         const env = envs.get(name);
-        if (!env) throw new Error(`the dev plan has no function named ${name}`);
+        if (!env) throw new Error(`no function in the dev plan deploys handler ${name}`);
         const alone = fs.mkdtempSync(path.join(os.tmpdir(), `coldload-${name}-`));
         try {
             const code = bundleHandler(name).code;
