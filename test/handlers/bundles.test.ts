@@ -1,11 +1,15 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { bundleHandler, handlerNames } from "../../components/function/bundle";
 import { ProgramRun, loadStackConfig, runProgram } from "../../tools/mocks/harness";
+import { startLocalTicketTable } from "../support/dynamo";
+import { statusEvent } from "./support/apiEvents";
 
 /** Size budget per minified bundle, the AWS SDK included. */
 const MAX_BUNDLE_BYTES = 400 * 1024;
@@ -68,6 +72,45 @@ describe("handler bundles", () => {
             const loaded = loadAlone(code, env);
             assert.deepEqual(loaded.reachable, [], `${fn.name}: node_modules reachable from the temporary folder`);
             assert.equal(loaded.handler, "function", `${fn.name}: handler export`);
+        }
+    });
+
+    it("serve a request from an empty folder: the SDK inside signs and sends it (status against a local DynamoDB)", async () => {
+        const [STORED, MISSING] = ["0b5e1c52-8d3f-4a5e-9c1e-3f2a1b4c5d6e", "7f3c2b1a-0e9d-4c8b-a7f6-e5d4c3b2a190"];
+        const local = await startLocalTicketTable("bundle-tickets");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-run-"));
+        try {
+            await local.db.send(new PutCommand({
+                TableName: local.tableName,
+                Item: { id: STORED, owner: "user-a", subject: "s", description: "d", priority: "low", status: "open", createdAt: "2026-01-01T00:00:00.000Z" },
+            }));
+            const endpoint = await local.client.config.endpoint!();
+            fs.writeFileSync(path.join(dir, "index.js"), bundleHandler("status").code);
+            const probe =
+                'const { handler } = require("./index.js");' +
+                "Promise.all(JSON.parse(process.env.EVENTS).map((e) => handler(e, {})))" +
+                // The handler logs to stdout too; the result is the one line marked as such.
+                '.then((r) => process.stdout.write("\\nRESULT " + JSON.stringify(r.map((x) => [x.statusCode, JSON.parse(x.body).id ?? null])) + "\\n"));';
+            // Asynchronous: the local engine runs in this process and must keep answering while the child waits.
+            const { stdout } = await promisify(execFile)(process.execPath, ["-e", probe], {
+                cwd: dir,
+                env: {
+                    PATH: process.env.PATH ?? "",
+                    NODE_NO_WARNINGS: "1",
+                    TABLE_NAME: local.tableName,
+                    AWS_REGION: "eu-west-1",
+                    AWS_ACCESS_KEY_ID: "local",
+                    AWS_SECRET_ACCESS_KEY: "local",
+                    AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+                    EVENTS: JSON.stringify([statusEvent(STORED), statusEvent(MISSING)]),
+                },
+            });
+            const result = stdout.split("\n").find((line) => line.startsWith("RESULT "));
+            assert.ok(result, `no result from the child: ${stdout}`);
+            assert.deepEqual(JSON.parse(result.slice("RESULT ".length)), [[200, STORED], [404, null]]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+            await local.stop();
         }
     });
 
