@@ -4,6 +4,7 @@
 // Values unknown during preview inside an object document are kept as `unknownParts` so the rest is still checked.
 
 import { getSpecialProxyTarget, isUnknownSentinel } from "./policyInternals";
+import { Matcher, covers, hasWildcard, intersects, wildcardMatcher } from "./wildcard";
 
 export interface IamPrincipal {
     /** `"*"` or `{ "AWS": "*" }`: anyone, in any account. */
@@ -226,30 +227,18 @@ export function statementLabel(s: IamStatement): string {
     return s.sid ? `statement ${s.index} (Sid "${s.sid}")` : `statement ${s.index}`;
 }
 
-// ---- IAM wildcard matching: `*` any run, `?` one character, case-insensitive (action names are). ----
+// ---- IAM wildcard matching (lib/wildcard.ts: linear, no RegExp built from a pattern). ----
 
-const matcherCache = new Map<string, RegExp>();
+export type { Matcher } from "./wildcard";
+export { hasWildcard } from "./wildcard";
 
 /** A case-insensitive matcher for an IAM pattern such as `dynamodb:Get*` or `s3:?etObject`. */
-export function iamPattern(pattern: string): RegExp {
-    let re = matcherCache.get(pattern);
-    if (!re) {
-        const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-        re = new RegExp(`^${body}$`, "i");
-        if (matcherCache.size > 50_000) matcherCache.clear();
-        matcherCache.set(pattern, re);
-    }
-    return re;
-}
-
-export function hasWildcard(s: string): boolean {
-    return s.includes("*") || s.includes("?");
-}
+export const iamPattern = wildcardMatcher;
 
 /** Exact action names in a set, wildcard patterns as regexes: one matcher per action list. */
 function compileActions(patterns: readonly string[]): (action: string) => boolean {
     const exact = new Set<string>();
-    const wild: RegExp[] = [];
+    const wild: Matcher[] = [];
     for (const p of patterns) {
         if (hasWildcard(p)) wild.push(iamPattern(p));
         else exact.add(p.toLowerCase());
@@ -275,18 +264,65 @@ export function statementCoversAction(s: IamStatement, action: string): boolean 
     return covers(action);
 }
 
-/** `*`, or an ARN whose every part is a wildcard (`arn:aws:*:*:*:*`). */
-export function isAllResources(resource: string): boolean {
-    if (resource === "*") return true;
-    if (!resource.startsWith("arn:")) return false;
-    const parts = resource.split(":");
-    return parts.length >= 6 && parts.slice(2).every((p) => p === "*" || p === "") && parts.slice(2).some((p) => p === "*");
+// ---- What a Resource reaches, decided by IAM's own matching (a `*` matches across `:` and `/`). ----
+
+/** The partition of an ARN pattern when it is literal (`aws`, `aws-cn`), else `*`. */
+function partitionOf(resource: string): string {
+    const p = resource.split(":")[1];
+    return p && !hasWildcard(p) ? p : "*";
 }
 
-/** Whether an Allow statement applies to every resource: Resource `*`, or NotResource. */
+/** `*`, or an ARN pattern that matches every ARN of its partition (`arn:*`, `arn:aws:*`, `arn:aws:*:*:*:*`). */
+export function isAllResources(resource: string): boolean {
+    if (resource === "*") return true;
+    if (!resource.toLowerCase().startsWith("arn:") || !hasWildcard(resource)) return false;
+    return covers(resource, `arn:${partitionOf(resource)}:*:*:*:*`);
+}
+
+/** Whether an Allow statement applies to every resource: Resource `*` (or an equivalent ARN pattern), or NotResource. */
 export function appliesToAllResources(s: IamStatement): boolean {
     if (s.notResource) return true;
     return !!s.resource && s.resource.some(isAllResources);
+}
+
+/**
+ * Whether `resource` names every resource of the ARN `template` (written with `*` for each name part) in the
+ * partition, region and account the pattern itself names: `arn:aws:s3:::*\/*` is every object,
+ * `arn:aws:ec2:eu-west-1:123456789012:instance/*` every instance of that account and region, `arn:aws:iam::*` every
+ * role. `template` looks like `arn:*:ec2:*:*:instance/*`.
+ */
+export function namesEvery(resource: string, template: string): boolean {
+    if (resource === "*") return true;
+    const r = resource.split(":");
+    const t = template.split(":");
+    // Take partition, region and account from the pattern where it has them literally.
+    for (const i of [1, 3, 4]) if (t[i] === "*" && r[i] !== undefined && !hasWildcard(r[i])) t[i] = r[i];
+    return covers(resource, t.join(":"));
+}
+
+/**
+ * Whether a Resource entry can name resources of `template` the author did not pick: `*`, or a pattern with a
+ * wildcard that matches some ARN of the template (`arn:aws:iam::*:role/x`, `...:role/*`, `...:role/app-*`,
+ * `arn:aws:iam::*` for roles). An exact ARN does not.
+ */
+export function reachesAny(resource: string, template: string): boolean {
+    if (resource === "*") return true;
+    return hasWildcard(resource) && intersects(resource, template);
+}
+
+export const ROLE_ARN = "arn:*:iam::*:role/*";
+export const USER_ARN = "arn:*:iam::*:user/*";
+export const INSTANCE_ARNS = ["arn:*:ec2:*:*:instance/*", "arn:*:ssm:*:*:managed-instance/*"];
+
+/** Whether a Resource entry of iam:PassRole / sts:AssumeRole can name roles the author did not pick. */
+export function isWildcardRoleResource(resource: string): boolean {
+    return reachesAny(resource, ROLE_ARN);
+}
+
+/** Whether an Allow statement reaches roles the author did not name (see isWildcardRoleResource); NotResource does. */
+export function appliesToAnyRole(s: IamStatement): boolean {
+    if (s.notResource) return true;
+    return !!s.resource && s.resource.some(isWildcardRoleResource);
 }
 
 /**
@@ -295,29 +331,4 @@ export function appliesToAllResources(s: IamStatement): boolean {
  */
 export function isUnconditionalDenyOnAll(s: IamStatement): boolean {
     return s.effect === "Deny" && s.conditions.length === 0 && !s.notResource && !!s.resource && s.resource.some(isAllResources);
-}
-
-/**
- * Whether a Resource entry of iam:PassRole / sts:AssumeRole can name roles the author did not pick: `*`, or an IAM
- * ARN whose account or role part holds a wildcard (`arn:aws:iam::*:role/x`, `arn:aws:iam::123456789012:role/*`,
- * `...:role/app-*`). An exact role ARN is not.
- */
-export function isWildcardRoleResource(resource: string): boolean {
-    if (isAllResources(resource)) return true;
-    if (!hasWildcard(resource) || !resource.startsWith("arn:")) return false;
-    const parts = resource.split(":");
-    if (parts.length < 6) return false;
-    const [service, account] = [parts[2], parts[4]];
-    const part = parts.slice(5).join(":");
-    if (!iamPattern(service).test("iam") && !iamPattern(service).test("sts")) return false;
-    const literal = part.split(/[*?]/)[0];
-    const canNameRole = "role/".startsWith(literal) || literal.startsWith("role/") ||
-        "assumed-role/".startsWith(literal) || literal.startsWith("assumed-role/");
-    return canNameRole && (hasWildcard(account) || hasWildcard(part));
-}
-
-/** Whether an Allow statement reaches roles the author did not name (see isWildcardRoleResource); NotResource does. */
-export function appliesToAnyRole(s: IamStatement): boolean {
-    if (s.notResource) return true;
-    return !!s.resource && s.resource.some(isWildcardRoleResource);
 }

@@ -1,7 +1,7 @@
 // The per-stack principal graph: which IAM documents reach which role, user, group and IAM Identity Center
 // permission set, through inline policies, RolePolicy/UserPolicy/GroupPolicy, policy attachments (single, shared and
 // exclusive), group membership, permission-set inline/managed/customer-managed attachments, and AWS managed policies
-// known to be broad; plus which documents serve as permissions boundaries. Built once per stack validation.
+// (read from the maintained dataset, lib/awsManagedPolicies.ts); plus which documents serve as permissions boundaries. Built once per stack validation.
 
 import { PolicyResource } from "@pulumi/policy";
 import { awsManagedPolicyDocument, awsManagedPolicyName } from "./awsManagedPolicies";
@@ -50,6 +50,10 @@ export interface Grant {
     doc: IamDocument;
     /** The resource carrying the document; undefined for AWS managed policies. */
     source?: PolicyResource;
+    /** For an AWS managed policy: the resource that attaches it (an attachment, or a role's managedPolicyArns). */
+    attachedBy?: PolicyResource;
+    /** For an AWS managed policy: its name. */
+    awsManaged?: string;
 }
 
 export interface PrincipalNode {
@@ -76,6 +80,8 @@ export interface PrincipalGraph {
     unresolved: UnresolvedReference[];
     /** Boundary references that could not be followed during preview: any unlinked policy might be one of them. */
     unresolvedBoundaries: UnresolvedReference[];
+    /** The document of a managed policy named by ARN (or name): AWS managed, or an aws.iam.Policy of the stack. */
+    policyByArn(arn: string): IamDocument | undefined;
 }
 
 function policyDocumentOf(policy: PolicyResource): IamDocument | undefined {
@@ -105,6 +111,15 @@ function build(index: StackIndex): PrincipalGraph {
         attachedAsGrant: new Set(),
         unresolved: [],
         unresolvedBoundaries: [],
+        policyByArn: (arn) => {
+            const managed = awsManagedPolicyName(arn);
+            if (managed) return awsManagedPolicyDocument(managed);
+            for (const p of index.findByValue(T.policy, arn)) {
+                const doc = policyDocumentOf(p);
+                if (doc) return doc;
+            }
+            return undefined;
+        },
     };
     const kinds: [string, PrincipalKind][] = [[T.role, "role"], [T.user, "user"], [T.group, "group"], [T.permissionSet, "permission set"]];
     for (const [type, kind] of kinds) {
@@ -122,7 +137,7 @@ function build(index: StackIndex): PrincipalGraph {
             const managed = awsManagedPolicyName(value);
             if (managed) {
                 const doc = awsManagedPolicyDocument(managed);
-                return doc ? [{ label: `AWS managed policy ${managed}`, doc }] : [];
+                return doc ? [{ label: `AWS managed policy ${managed}`, doc, attachedBy: from, awsManaged: managed }] : [];
             }
         }
         const ref = index.resolve(from, property, [T.policy], value);
@@ -178,7 +193,7 @@ function build(index: StackIndex): PrincipalGraph {
             const managed = awsManagedPolicyName(v);
             if (managed) {
                 const doc = awsManagedPolicyDocument(managed);
-                if (doc) out.push({ label: `AWS managed policy ${managed}`, doc });
+                if (doc) out.push({ label: `AWS managed policy ${managed}`, doc, attachedBy: from, awsManaged: managed });
                 continue;
             }
             for (const p of index.findByValue(T.policy, v)) {

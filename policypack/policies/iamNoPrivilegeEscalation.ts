@@ -13,7 +13,7 @@ export const iamNoPrivilegeEscalation = stackPolicy({
         const graph = principalGraph(check.index);
         for (const u of graph.unresolved) check.unknown(u.resource, u.property);
         for (const node of graph.principals) {
-            const findings = escalationsOf(node);
+            const findings = escalationsOf(node, graph.policyByArn);
             if (findings.length === 0) continue;
             check.report(node.resource, `${node.kind} '${node.resource.name}' can escalate its privileges: ` +
                 `${findings.map(describeFinding).join("; ")}. Remove these actions, or scope iam:PassRole and ` +

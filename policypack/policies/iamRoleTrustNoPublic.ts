@@ -13,7 +13,7 @@ export const iamRoleTrustNoPublic = resourcePolicy({
     validate: forEachIamDocument((d, check) => {
         noteUnknownParts(d, check, ["Effect", "Principal", "NotPrincipal", "Condition"]);
         for (const s of d.doc.statements) {
-            const open = publicReason(s);
+            const open = publicReason(s, d.doc);
             if (open && !open.pending) {
                 check.report(`${d.where(s)} ${open.reason}, so any AWS account can assume the role: ${PINNING_ADVICE}.`);
             }

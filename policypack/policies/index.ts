@@ -19,10 +19,12 @@ import { iamNoPrivilegeEscalation } from "./iamNoPrivilegeEscalation";
 import { iamNoUnknownActions } from "./iamNoUnknownActions";
 import { iamNoWildcardActions } from "./iamNoWildcardActions";
 import { iamNoWildcardResources } from "./iamNoWildcardResources";
+import { iamPrincipalBoundaryNotPermissive } from "./iamPrincipalBoundaryNotPermissive";
 import { iamRoleRequireBoundary } from "./iamRoleRequireBoundary";
 import { iamRoleRequireServiceTrustCondition } from "./iamRoleRequireServiceTrustCondition";
 import { iamRoleTrustNoPublic } from "./iamRoleTrustNoPublic";
 import { kmsKeyRequireRotation } from "./kmsKeyRequireRotation";
+import { lambdaPermissionRequireSourceCondition } from "./lambdaPermissionRequireSourceCondition";
 import { lambdaNoDeprecatedRuntime } from "./lambdaNoDeprecatedRuntime";
 import { lambdaRequireLogRetention } from "./lambdaRequireLogRetention";
 import { lambdaRequireTracing } from "./lambdaRequireTracing";
@@ -50,8 +52,10 @@ export const policies: Policies = [
     resourcePolicyNoPublicPrincipal,
     iamRoleRequireBoundary,
     ssoPermissionSetRequireBoundary,
+    iamPrincipalBoundaryNotPermissive,
     iamNoPrivilegeEscalation,
     iamRoleTrustNoPublic,
+    lambdaPermissionRequireSourceCondition,
     // Advisory (each can be made mandatory with --policy-pack-config).
     lambdaNoDeprecatedRuntime,
     lambdaRequireTracing,

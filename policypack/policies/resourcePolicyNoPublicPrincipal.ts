@@ -14,7 +14,7 @@ export const resourcePolicyNoPublicPrincipal = resourcePolicy({
         if (d.principalIsScopedElsewhere) return;
         noteUnknownParts(d, check, ["Effect", "Principal", "NotPrincipal", "Condition"]);
         for (const s of d.doc.statements) {
-            const open = publicReason(s);
+            const open = publicReason(s, d.doc);
             // A condition unknown during preview may pin the caller: noteUnknownParts has noted it as unverified.
             if (open && !open.pending) check.report(`${d.where(s)} ${open.reason}: ${PINNING_ADVICE}.`);
         }

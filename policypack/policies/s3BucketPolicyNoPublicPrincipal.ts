@@ -15,7 +15,7 @@ export const s3BucketPolicyNoPublicPrincipal = resourcePolicy({
     validate: forEachIamDocument((d, check) => {
         noteUnknownParts(d, check, ["Effect", "Principal", "NotPrincipal", "Condition"]);
         for (const s of d.doc.statements) {
-            const open = publicReason(s);
+            const open = publicReason(s, d.doc);
             // A condition unknown during preview may pin the caller: noteUnknownParts has noted it as unverified.
             if (open && !open.pending) check.report(`${d.where(s)} ${open.reason}, which makes the bucket public: ${PINNING_ADVICE}.`);
         }

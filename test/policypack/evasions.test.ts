@@ -157,7 +157,7 @@ describe("ECS, SSM and IAM Identity Center escalation paths", () => {
         ["PassRole + ecs:RegisterTaskDefinition + ecs:RunTask", [
             { Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/*` },
             { Effect: "Allow", Action: ["ecs:RegisterTaskDefinition", "ecs:RunTask"], Resource: "*" }], /new ECS task/],
-        ["ssm:SendCommand on *", [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }], /ssm:SendCommand on all resources/],
+        ["ssm:SendCommand on *", [{ Effect: "Allow", Action: "ssm:SendCommand", Resource: "*" }], /ssm:SendCommand on any instance \(\*\)/],
         ["sso:PutInlinePolicyToPermissionSet + sso:ProvisionPermissionSet", [
             { Effect: "Allow", Action: ["sso:PutInlinePolicyToPermissionSet", "sso:ProvisionPermissionSet"], Resource: "*" }], /permission set's policies/],
         ["sso:CreateAccountAssignment", [{ Effect: "Allow", Action: "sso:CreateAccountAssignment", Resource: "*" }], /more privileged permission set/],
@@ -275,8 +275,8 @@ describe("boundaries are judged as boundaries", () => {
         assert.strictEqual(vs.length, 1);
     });
     it("flags a role bounded by AdministratorAccess", async () => {
-        const vs = await violationsOf(BOUNDARY, [role("admin", { permissionsBoundary: "arn:aws:iam::aws:policy/AdministratorAccess" })]);
+        const vs = await violationsOf("aws-iam-principal-disallow-permissive-boundary", [role("admin", { permissionsBoundary: "arn:aws:iam::aws:policy/AdministratorAccess" })]);
         assert.strictEqual(vs.length, 1);
-        assert.match(vs[0].message, /AWS managed policy AdministratorAccess as its permissionsBoundary/);
+        assert.match(vs[0].message, /role 'admin' is bounded by AWS managed policy AdministratorAccess, which allows/);
     });
 });

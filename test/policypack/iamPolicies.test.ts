@@ -159,7 +159,10 @@ describe("aws-iam-role-trust-disallow-any-principal", () => {
             trust({
                 Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:org/repo:*" } },
+                Condition: {
+                    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                    StringLike: { "token.actions.githubusercontent.com:sub": "repo:org/repo:*" },
+                },
             }),
         ]);
         assert.deepStrictEqual(messages(vs), []);

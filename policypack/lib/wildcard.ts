@@ -1,0 +1,121 @@
+// IAM wildcard matching without regular expressions: `*` matches any run of characters (across `:` and `/`, as IAM
+// matches ARNs), `?` exactly one. A pattern is split once at its `*`s into segments; matching places each segment at
+// its leftmost possible position and never revisits it, so no pattern (`iam:*?*?*?*?*y`) can make matching
+// backtrack: the cost is at most the text length times the longest segment. Comparison is case-insensitive
+// (action names are; for ARNs it only ever makes a pattern reach more, never less).
+
+export interface Matcher {
+    test(text: string): boolean;
+}
+
+/** In `covers`, the stand-in for a `*` of the pattern being covered: only a `*` may absorb it. */
+const STAR = "\u0001";
+
+interface Compiled {
+    exact?: string;
+    segments: string[];
+    /** The pattern starts / ends with a literal segment (not a `*`). */
+    head: string;
+    tail: string;
+}
+
+function compile(pattern: string): Compiled {
+    const p = pattern.toLowerCase();
+    if (!p.includes("*")) return { exact: p, segments: [], head: "", tail: "" };
+    const parts = p.split("*");
+    return { segments: parts.slice(1, -1).filter((s) => s !== ""), head: parts[0], tail: parts[parts.length - 1] };
+}
+
+function segmentAt(seg: string, text: string, at: number): boolean {
+    if (at + seg.length > text.length) return false;
+    for (let k = 0; k < seg.length; k++) {
+        const c = seg.charCodeAt(k);
+        const t = text.charCodeAt(at + k);
+        if (c === 63 /* ? */) {
+            if (t === 1) return false; // a `?` is one character, never a whole `*`
+        } else if (c !== t) return false;
+    }
+    return true;
+}
+
+/** Leftmost position >= from where `seg` matches, or -1. */
+function find(seg: string, text: string, from: number, to: number): number {
+    if (!seg.includes("?")) {
+        const i = text.indexOf(seg, from);
+        return i >= 0 && i + seg.length <= to ? i : -1;
+    }
+    for (let i = from; i + seg.length <= to; i++) if (segmentAt(seg, text, i)) return i;
+    return -1;
+}
+
+function matches(c: Compiled, text: string): boolean {
+    if (c.exact !== undefined) return text.length === c.exact.length && segmentAt(c.exact, text, 0);
+    if (text.length < c.head.length + c.tail.length) return false;
+    if (!segmentAt(c.head, text, 0)) return false;
+    const end = text.length - c.tail.length;
+    if (!segmentAt(c.tail, text, end)) return false;
+    let pos = c.head.length;
+    for (const seg of c.segments) {
+        const i = find(seg, text, pos, end);
+        if (i < 0) return false;
+        pos = i + seg.length;
+    }
+    return true;
+}
+
+const cache = new Map<string, Matcher>();
+
+/** A case-insensitive matcher for an IAM pattern such as `dynamodb:Get*`, `s3:?etObject` or `arn:aws:iam::*`. */
+export function wildcardMatcher(pattern: string): Matcher {
+    let m = cache.get(pattern);
+    if (!m) {
+        const c = compile(pattern);
+        m = { test: (text: string) => matches(c, text.toLowerCase()) };
+        if (cache.size > 50_000) cache.clear();
+        cache.set(pattern, m);
+    }
+    return m;
+}
+
+export function hasWildcard(s: string): boolean {
+    return s.includes("*") || s.includes("?");
+}
+
+/**
+ * Whether `pattern` matches every string `template` matches (both IAM patterns): the template's `*`s are kept as
+ * stand-ins that only a `*` of the pattern can absorb. `arn:aws:iam::*` covers `arn:aws:iam::*:role/*`,
+ * `arn:aws:s3:::*` covers `arn:aws:s3:::*\/*`; `arn:aws:iam::1:role/a*` does not cover `arn:aws:iam::1:role/*`.
+ */
+export function covers(pattern: string, template: string): boolean {
+    return matches(compile(pattern), template.toLowerCase().replace(/\*/g, STAR));
+}
+
+/**
+ * Whether some string matches both patterns (e.g. "can this Resource name a role?"): a search over pairs of
+ * positions, each visited once, so it is linear in the product of the two lengths.
+ */
+export function intersects(a: string, b: string): boolean {
+    const p = a.toLowerCase();
+    const q = b.toLowerCase();
+    const seen = new Uint8Array((p.length + 1) * (q.length + 1));
+    const stack: number[] = [0, 0];
+    while (stack.length) {
+        const j = stack.pop()!;
+        const i = stack.pop()!;
+        const k = i * (q.length + 1) + j;
+        if (seen[k]) continue;
+        seen[k] = 1;
+        if (i === p.length && j === q.length) return true;
+        const pc = p[i];
+        const qc = q[j];
+        // A `*` may match nothing.
+        if (pc === "*") stack.push(i + 1, j);
+        if (qc === "*") stack.push(i, j + 1);
+        if (i === p.length || j === q.length) continue;
+        // Consume one character both can match; a `*` stays in place after consuming.
+        if (pc === "*" || qc === "*" || pc === "?" || qc === "?" || pc === qc) {
+            stack.push(pc === "*" ? i : i + 1, qc === "*" ? j : j + 1);
+        }
+    }
+    return false;
+}
