@@ -32,8 +32,8 @@ const SCOPES = {
     otherUsers: { label: "other users", reaches: (r: string) => !SELF_USER.test(r) && (r === "*" || intersects(r, USER_ARN)) },
     /** `*`, or a pattern with a wildcard that can name an EC2 instance or SSM managed instance. */
     anyInstance: { label: "any instance", reaches: (r: string) => INSTANCE_ARNS.some((t) => reachesAny(r, t)) },
-    anyTask: { label: "any ECS task", reaches: (r: string) => reachesAny(r, "arn:*:ecs:*:*:task/*") },
-    anyProject: { label: "any CodeBuild project", reaches: (r: string) => reachesAny(r, "arn:*:codebuild:*:*:project/*") },
+    anyTask: { label: "any ECS task", reaches: (r: string) => reachesAny(r, "arn:%:ecs:%:%:task/%") },
+    anyProject: { label: "any CodeBuild project", reaches: (r: string) => reachesAny(r, "arn:%:codebuild:%:%:project/%") },
 } satisfies Record<string, Scope>;
 
 interface Step {
@@ -263,15 +263,15 @@ class PrincipalPermissions {
  * resource and denies nothing.
  */
 export function permissiveness(doc: IamDocument, lookup?: PolicyLookup, depth = 0): string | undefined {
+    const denies = doc.statements.some((s) => s.effect !== "Allow");
+    const all = doc.statements.find((s) => s.effect === "Allow" && (s.action?.includes("*") || s.notAction) &&
+        appliesToAllResources(s) && s.conditions.length === 0);
+    if (all && !denies) return all.notAction ? `which allows every action except ${list(all.notAction)}` : "which allows every action";
     // Conditions may name further policies: two levels are enough to judge them, deeper chains count as open.
     if (depth > 2) return "which names further policies";
     const node = { resource: undefined as never, kind: "role" as const, grants: [{ label: "", doc }], boundaries: [] };
     const found = escalationsOf(node, lookup, depth);
-    if (found.length) return `which allows ${found[0].grants.map((g) => g.action).join(" + ")} (${found[0].path.effect})`;
-    if (doc.statements.some((s) => s.effect !== "Allow")) return undefined;
-    const all = doc.statements.find((s) => (s.action?.includes("*") || s.notAction) && appliesToAllResources(s) && s.conditions.length === 0);
-    if (!all) return undefined;
-    return all.notAction ? `which allows every action except ${list(all.notAction)}` : "which allows every action";
+    return found.length ? `which allows ${found[0].grants.map((g) => g.action).join(" + ")} (${found[0].path.effect})` : undefined;
 }
 
 /** Every escalation path open to the principal. */

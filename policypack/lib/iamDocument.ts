@@ -296,7 +296,7 @@ export function namesEvery(resource: string, template: string): boolean {
     const r = resource.split(":");
     const t = template.split(":");
     // Take partition, region and account from the pattern where it has them literally.
-    for (const i of [1, 3, 4]) if (t[i] === "*" && r[i] !== undefined && !hasWildcard(r[i])) t[i] = r[i];
+    for (const i of [1, 3, 4]) if ((t[i] === "*" || t[i] === "%") && r[i] !== undefined && !hasWildcard(r[i])) t[i] = r[i];
     return covers(resource, t.join(":"));
 }
 
@@ -310,9 +310,10 @@ export function reachesAny(resource: string, template: string): boolean {
     return hasWildcard(resource) && intersects(resource, template);
 }
 
-export const ROLE_ARN = "arn:*:iam::*:role/*";
-export const USER_ARN = "arn:*:iam::*:user/*";
-export const INSTANCE_ARNS = ["arn:*:ec2:*:*:instance/*", "arn:*:ssm:*:*:managed-instance/*"];
+// ARN shapes for `reachesAny` (`%` is one field: a run without `:`).
+export const ROLE_ARN = "arn:%:iam::%:role/%";
+export const USER_ARN = "arn:%:iam::%:user/%";
+export const INSTANCE_ARNS = ["arn:%:ec2:%:%:instance/%", "arn:%:ssm:%:%:managed-instance/%"];
 
 /** Whether a Resource entry of iam:PassRole / sts:AssumeRole can name roles the author did not pick. */
 export function isWildcardRoleResource(resource: string): boolean {

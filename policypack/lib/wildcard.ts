@@ -87,35 +87,45 @@ export function hasWildcard(s: string): boolean {
  * `arn:aws:s3:::*` covers `arn:aws:s3:::*\/*`; `arn:aws:iam::1:role/a*` does not cover `arn:aws:iam::1:role/*`.
  */
 export function covers(pattern: string, template: string): boolean {
-    return matches(compile(pattern), template.toLowerCase().replace(/\*/g, STAR));
+    return matches(compile(pattern), template.toLowerCase().replace(/[*%]/g, STAR));
 }
 
 /**
- * Whether some string matches both patterns (e.g. "can this Resource name a role?"): a search over pairs of
- * positions, each visited once, so it is linear in the product of the two lengths.
+ * Whether some string matches both `pattern` and `template` (e.g. "can this Resource name a role?"): a search over
+ * pairs of positions, each visited once, so it is linear in the product of the two lengths. In the template, `%`
+ * stands for one ARN field (a run without `:`), so `arn:%:iam::%:role/%` is exactly the role ARNs.
  */
-export function intersects(a: string, b: string): boolean {
-    const p = a.toLowerCase();
-    const q = b.toLowerCase();
-    const seen = new Uint8Array((p.length + 1) * (q.length + 1));
-    const stack: number[] = [0, 0];
-    while (stack.length) {
-        const j = stack.pop()!;
-        const i = stack.pop()!;
-        const k = i * (q.length + 1) + j;
+export function intersects(pattern: string, template: string): boolean {
+    const p = pattern.toLowerCase();
+    const q = template.toLowerCase();
+    const width = q.length + 1;
+    const states = (p.length + 1) * width;
+    const seen = new Uint8Array(states);
+    // Each state is pushed at most three times (two empty matches and one consumed character) before it is seen.
+    const stack = new Int32Array(states * 3 + 1);
+    let top = 0;
+    stack[top++] = 0;
+    const STAR_CODE = 42, PERCENT = 37, QUESTION = 63, COLON = 58;
+    while (top > 0) {
+        const k = stack[--top];
         if (seen[k]) continue;
         seen[k] = 1;
+        const i = (k / width) | 0;
+        const j = k - i * width;
         if (i === p.length && j === q.length) return true;
-        const pc = p[i];
-        const qc = q[j];
-        // A `*` may match nothing.
-        if (pc === "*") stack.push(i + 1, j);
-        if (qc === "*") stack.push(i, j + 1);
-        if (i === p.length || j === q.length) continue;
-        // Consume one character both can match; a `*` stays in place after consuming.
-        if (pc === "*" || qc === "*" || pc === "?" || qc === "?" || pc === qc) {
-            stack.push(pc === "*" ? i : i + 1, qc === "*" ? j : j + 1);
-        }
+        const pc = i < p.length ? p.charCodeAt(i) : -1;
+        const qc = j < q.length ? q.charCodeAt(j) : -1;
+        const qStar = qc === STAR_CODE || qc === PERCENT;
+        // A `*` (or `%`) may match nothing.
+        if (pc === STAR_CODE && !seen[k + width]) stack[top++] = k + width;
+        if (qStar && !seen[k + 1]) stack[top++] = k + 1;
+        if (pc < 0 || qc < 0) continue;
+        // Consume one character both can match; a `*` (or `%`) stays in place after consuming.
+        const wild = pc === STAR_CODE || pc === QUESTION;
+        const compatible = qc === PERCENT ? wild || pc !== COLON : qc === STAR_CODE || qc === QUESTION || wild || pc === qc;
+        if (!compatible) continue;
+        const next = (pc === STAR_CODE ? k : k + width) + (qStar ? 0 : 1);
+        if (!seen[next]) stack[top++] = next;
     }
     return false;
 }
