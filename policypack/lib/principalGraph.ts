@@ -334,3 +334,23 @@ function build(index: StackIndex): PrincipalGraph {
     }
     return graph;
 }
+
+/** An AWS managed policy attached as a grant in the stack, once per attaching resource. */
+export interface AwsManagedAttachment {
+    attachedBy: PolicyResource;
+    name: string;
+    doc: IamDocument;
+}
+
+/** Every AWS managed policy the stack attaches as a grant (not as a boundary), with the resource attaching it. */
+export function awsManagedAttachments(graph: PrincipalGraph): AwsManagedAttachment[] {
+    const out = new Map<string, AwsManagedAttachment>();
+    for (const node of graph.principals) {
+        for (const g of node.grants) {
+            if (!g.awsManaged || !g.attachedBy) continue;
+            const key = `${g.attachedBy.urn}\n${g.awsManaged}`;
+            if (!out.has(key)) out.set(key, { attachedBy: g.attachedBy, name: g.awsManaged, doc: g.doc });
+        }
+    }
+    return [...out.values()];
+}

@@ -1,9 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
-import { StackCheck, stackPolicy } from "../lib/guard";
+import { StackCheck, shortType, stackPolicy } from "../lib/guard";
 import { IamStatement, hasWildcard, isDocumentError, statementLabel } from "../lib/iamDocument";
 import { expandAction, prepareActions } from "../lib/iamDataset";
 import { describeDocument, iamDocumentTypes, readResourceDocuments, unknownElements } from "../lib/iamDocumentSources";
-import { PrincipalGraph, T, principalGraph } from "../lib/principalGraph";
+import { PrincipalGraph, T, awsManagedAttachments, principalGraph } from "../lib/principalGraph";
 import { StackIndex } from "../lib/stackIndex";
 import { readProp } from "../lib/unknown";
 
@@ -125,5 +125,16 @@ export const iamNoWildcardActions = stackPolicy({
         }
         await prepareActions(visits.flatMap((v) => v.statement.action ?? []).filter(hasWildcard));
         for (const v of visits) checkStatement(check as StackCheck<unknown>, v);
+        // AWS managed policies are judged by their documents too: one summary per attachment, not one per pattern.
+        for (const a of awsManagedAttachments(graph)) {
+            const wild = a.doc.statements.filter((s) => s.effect === "Allow")
+                .flatMap((s) => (s.notAction ? [`NotAction ${s.notAction.join(", ")}`] : (s.action ?? []).filter(hasWildcard)));
+            if (wild.length === 0) continue;
+            const shown = [...new Set(wild)];
+            check.report(a.attachedBy, `${shortType(a.attachedBy.type)} '${a.attachedBy.name}' attaches the AWS managed policy ` +
+                `${a.name}, which allows ${shown.length} wildcard action pattern${shown.length === 1 ? "" : "s"} (` +
+                `${shown.slice(0, 5).map((w) => `\`${w}\``).join(", ")}${shown.length > 5 ? ", ..." : ""}): AWS changes what it ` +
+                `grants at will. Write a customer managed policy that lists the exact actions instead.`);
+        }
     },
 });

@@ -1,12 +1,57 @@
 import { PolicyResource } from "@pulumi/policy";
-import { stackPolicy } from "../lib/guard";
-import { IamDocument, appliesToAllResources, iamPattern, isDocumentError, statementLabel } from "../lib/iamDocument";
+import { shortType, stackPolicy } from "../lib/guard";
+import { IamDocument, IamStatement, Matcher, appliesToAllResources, hasWildcard, iamPattern, isDocumentError, namesEvery, statementLabel } from "../lib/iamDocument";
 import { expandAction, prepareActions } from "../lib/iamDataset";
 import { describeDocument, identityDocumentTypes, readResourceDocuments, unknownElements } from "../lib/iamDocumentSources";
-import { principalGraph } from "../lib/principalGraph";
+import { awsManagedAttachments, principalGraph } from "../lib/principalGraph";
 
 interface Config {
     allowedActions: string[];
+}
+
+/**
+ * The Resource entries of `s` that name every resource of a type one of its actions acts on, in the partition,
+ * region and account they name (`arn:aws:s3:::*\/*` every object, `arn:aws:dynamodb:eu-west-1:1:table/*` every table
+ * there, `arn:aws:iam::*` every IAM resource): each is Resource `*` for those actions. Actions that need no resource
+ * never count.
+ */
+function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[]; actions: string[] } | undefined {
+    const wild = (s.resource ?? []).filter(hasWildcard);
+    if (wild.length === 0 || s.notAction) return undefined;
+    const resources = new Set<string>();
+    const actions = new Set<string>();
+    for (const pattern of s.action ?? []) {
+        if (pattern === "*" || allowed.some((m) => m.test(pattern))) continue;
+        for (const a of expandAction(pattern)) {
+            if (!a.resourceLevel || allowed.some((m) => m.test(a.name))) continue;
+            const r = wild.find((w) => a.arnFormats.some((f) => namesEvery(w, f)));
+            if (r) {
+                resources.add(r);
+                actions.add(a.name);
+            }
+        }
+    }
+    return actions.size ? { resources: [...resources], actions: [...actions] } : undefined;
+}
+
+/** The actions of an Allow on every resource that support resource-level permissions (none when all are allowed). */
+function offendingActions(s: IamStatement, allowed: Matcher[]): string[] {
+    if (s.notAction) return [`every action except ${s.notAction.join(", ")}`];
+    const offending: string[] = [];
+    for (const pattern of s.action ?? []) {
+        if (allowed.some((re) => re.test(pattern))) continue;
+        if (pattern === "*") {
+            offending.push("`*`");
+            continue;
+        }
+        const scoped = expandAction(pattern).filter((a) => a.resourceLevel && !allowed.some((re) => re.test(a.name)));
+        if (scoped.length) {
+            offending.push(hasWildcard(pattern)
+                ? `\`${pattern}\` (includes ${scoped.slice(0, 4).map((a) => a.name).join(", ")}${scoped.length > 4 ? ", ..." : ""})`
+                : `\`${pattern}\``);
+        }
+    }
+    return offending;
 }
 
 export const iamNoWildcardResources = stackPolicy<Config>({
@@ -44,26 +89,23 @@ export const iamNoWildcardResources = stackPolicy<Config>({
                 for (const part of unknownElements(doc, s, ["Effect", "Action", "NotAction", "Resource", "NotResource"])) {
                     check.unknown(resource, `${property} ${part}`);
                 }
-                if (s.effect !== "Allow" || !appliesToAllResources(s)) continue;
-                const scope = s.notResource ? `NotResource (${s.notResource.join(", ")})` : "Resource \"*\"";
-                let offending: string[];
-                if (s.notAction) offending = [`every action except ${s.notAction.join(", ")}`];
-                else {
-                    offending = [];
-                    for (const pattern of s.action ?? []) {
-                        if (allowed.some((re) => re.test(pattern))) continue;
-                        if (pattern === "*") {
-                            offending.push("`*`");
-                            continue;
-                        }
-                        const scoped = expandAction(pattern).filter((a) => a.resourceLevel && !allowed.some((re) => re.test(a.name)));
-                        if (scoped.length) {
-                            offending.push(pattern.includes("*") || pattern.includes("?")
-                                ? `\`${pattern}\` (includes ${scoped.slice(0, 4).map((a) => a.name).join(", ")}${scoped.length > 4 ? ", ..." : ""})`
-                                : `\`${pattern}\``);
-                        }
+                if (s.effect !== "Allow") continue;
+                if (!appliesToAllResources(s)) {
+                    const every = everyOfAType(s, allowed);
+                    if (!every) continue;
+                    if (maybeBoundary) {
+                        check.unknown(resource, `${property} (whether it is only a permissions boundary, referenced by ` +
+                            `${graph.unresolvedBoundaries.map((u) => `'${u.resource.name}'`).join(", ")})`);
+                        continue;
                     }
+                    const actions = every.actions.slice(0, 4).join(", ") + (every.actions.length > 4 ? ", ..." : "");
+                    check.report(resource, `${describeDocument(resource.type, resource.name, property)} ${statementLabel(s)} ` +
+                        `allows ${actions} on ${every.resources.map((r) => `\`${r}\``).join(", ")}, which names every resource of ` +
+                        `the type these actions act on (as IAM matches ARNs, \`*\` crosses \`:\` and \`/\`): name the ARNs they act on.`);
+                    continue;
                 }
+                const scope = s.notResource ? `NotResource (${s.notResource.join(", ")})` : "Resource \"*\"";
+                const offending = offendingActions(s, allowed);
                 if (offending.length === 0) continue;
                 const where = `${describeDocument(resource.type, resource.name, property)} ${statementLabel(s)}`;
                 if (maybeBoundary) {
@@ -74,6 +116,18 @@ export const iamNoWildcardResources = stackPolicy<Config>({
                 check.report(resource, `${where} allows ${offending.join(", ")} on ${scope}, but these actions support ` +
                     `resource-level permissions: name the ARNs they act on (e.g. the table, queue or bucket outputs).`);
             }
+        }
+        // AWS managed policies are judged by their documents too: one summary per attachment.
+        const managed = awsManagedAttachments(graph);
+        await prepareActions(managed.flatMap((a) => a.doc.statements.flatMap((s) => s.action ?? [])));
+        for (const a of managed) {
+            const offending = [...new Set(a.doc.statements.filter((s) => s.effect === "Allow" && appliesToAllResources(s))
+                .flatMap((s) => offendingActions(s, allowed)))];
+            if (offending.length === 0) continue;
+            check.report(a.attachedBy, `${shortType(a.attachedBy.type)} '${a.attachedBy.name}' attaches the AWS managed policy ` +
+                `${a.name}, which allows ${offending.slice(0, 4).join(", ")}${offending.length > 4 ? `, ... (${offending.length} in all)` : ""} ` +
+                `on every resource, though these actions support resource-level permissions: write a customer managed ` +
+                `policy that names the ARNs they act on.`);
         }
     },
 });

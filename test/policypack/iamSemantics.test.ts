@@ -113,6 +113,18 @@ describe("ARN forms are judged by IAM's matching (a * crosses : and /)", () => {
             assert.match(vs[0].message, expected);
         });
     }
+    it("counts a Resource that names every resource of the action's type as Resource *", async () => {
+        const vs = await mandatory("aws-iam-policy-disallow-wildcard-resources", [role("r"), rolePolicy("p", "r",
+            { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/*" },
+            { Effect: "Allow", Action: "dynamodb:GetItem", Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/*` },
+            { Effect: "Allow", Action: "iam:GetRole", Resource: "arn:aws:iam::*" },
+            { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:*" },
+            { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::bucket/*" },
+            { Effect: "Allow", Action: ["dynamodb:Query"], Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t/index/*` })]);
+        assert.deepStrictEqual(vs.map((v) => v.message.match(/statement (\d+)/)![1]), ["0", "1", "2", "3"]);
+        assert.match(vs[0].message, /allows s3:GetObject on `arn:aws:s3:::\*\/\*`, which names every resource/);
+    });
+
     it("passes the same actions on one exact instance, one exact role, and non-role IAM resources", async () => {
         const vs = await mandatory(ESCALATION, [role("r"), rolePolicy("p", "r",
             { Effect: "Allow", Action: ["ssm:SendCommand", "ec2-instance-connect:SendSSHPublicKey"], Resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0` },
@@ -166,6 +178,20 @@ describe("AWS managed policies are judged by their documents", () => {
         ]);
         assert.deepStrictEqual(vs.map((v) => v.name).sort(), ["admin", "ecs", "ssm"]);
         assert.match(vs.find((v) => v.name === "ssm")!.message, /ssm:SendCommand on any instance \(\*\) \(AWS managed policy AmazonSSMFullAccess/);
+    });
+
+    it("judges attached AWS managed policies for wildcards, once per attachment", async () => {
+        const resources = [
+            role("ro"), attach("ro-a", "ro", AWS_POLICY("ReadOnlyAccess")),
+            role("basic", { managedPolicyArns: [AWS_POLICY("service-role/AWSLambdaBasicExecutionRole")] }),
+            role("bounded", { permissionsBoundary: AWS_POLICY("ReadOnlyAccess") }),
+        ];
+        const actions = await mandatory("aws-iam-policy-disallow-wildcard-actions", resources);
+        assert.deepStrictEqual(actions.map((v) => v.name), ["ro-a"]);
+        assert.match(actions[0].message, /RolePolicyAttachment 'ro-a' attaches the AWS managed policy ReadOnlyAccess, which allows \d+ wildcard action patterns/);
+        const onAll = await mandatory("aws-iam-policy-disallow-wildcard-resources", resources);
+        assert.deepStrictEqual(onAll.map((v) => v.name).sort(), ["basic", "ro-a"]);
+        assert.match(onAll.find((v) => v.name === "basic")!.message, /AWSLambdaBasicExecutionRole, which allows .*`logs:CreateLogStream`/);
     });
 
     it("flags boundaries that hold nothing back, on roles, users and permission sets, customer or AWS managed", async () => {
