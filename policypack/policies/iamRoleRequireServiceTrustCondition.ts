@@ -1,5 +1,6 @@
 import { resourcePolicy } from "../lib/guard";
 import { forEachIamDocument } from "../lib/iamDocumentSources";
+import { mayPinWhenKnown, pinsCaller } from "../lib/publicAccess";
 
 const SOURCE_KEYS = new Set(["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"]);
 
@@ -27,7 +28,8 @@ export const iamRoleRequireServiceTrustCondition = resourcePolicy<Config>({
             if (s.effect !== "Allow" || !s.principal || s.principal.service.length === 0) continue;
             const services = s.principal.service.filter((svc) => !check.config.exemptServices.includes(svc));
             if (services.length === 0) continue;
-            if (s.conditions.some((c) => SOURCE_KEYS.has(c.key) && !c.operator.toLowerCase().includes("not"))) continue;
+            // The same rule as every other pin: a restricting operator and concrete values (no caller variable).
+            if (s.conditions.some((c) => SOURCE_KEYS.has(c.key) && (pinsCaller(c) || mayPinWhenKnown(c)))) continue;
             check.report(`${d.where(s)} lets ${services.join(", ")} assume the role from any account: add a condition ` +
                 `StringEquals { "aws:SourceAccount": <account id> } or ArnLike { "aws:SourceArn": <calling resource arn> }.`);
         }
