@@ -3,14 +3,14 @@
 // Cloudsplaining's list and Datadog's pathfinding.cloud, limited to what one principal's own permissions decide.
 // A path counts when every one of its steps is effectively allowed: some grant Allows the action on a resource the
 // step can use, with no condition AWS documents as limiting it to something harmless (iam:PolicyARN,
-// iam:PermissionsBoundary, resource-tag ABAC), no unconditional Deny on all resources removes it, and the
+// iam:PermissionsBoundary, iam:PassedToService, resource-tag ABAC), no unconditional Deny on all resources removes it, and the
 // principal's permissions boundary (when it is in the stack and readable) Allows it too.
 
 import {
     INSTANCE_ARNS, IamDocument, IamStatement, USER_ARN, appliesToAllResources, hasWildcard, isAllResources,
     isUnconditionalDenyOnAll, isWildcardRoleResource, reachesAny, statementCoversAction, statementLabel,
 } from "./iamDocument";
-import { intersects } from "./wildcard";
+import { intersects, wildcardMatcher } from "./wildcard";
 import { isRestrictingOperator } from "./publicAccess";
 import type { Grant, PrincipalNode } from "./principalGraph";
 
@@ -41,6 +41,8 @@ interface Step {
     anyOf: string[];
     /** The step counts only when granted on these (default: on any resource the statement names). */
     on?: Scope;
+    /** iam:PassRole for this path: the services the role is passed to (an iam:PassedToService condition naming none of them closes it). */
+    passedTo?: string[];
 }
 
 export interface EscalationPath {
@@ -52,6 +54,7 @@ export interface EscalationPath {
 /** iam:PassRole on one exact role is the least-privilege way to deploy, not an escalation. */
 const PASS: Step = { anyOf: ["iam:PassRole"], on: SCOPES.anyRole };
 const step = (...anyOf: string[]): Step => ({ anyOf });
+const passTo = (...services: string[]): Step => ({ ...PASS, passedTo: services });
 
 export const escalationPaths: EscalationPath[] = [
     // IAM permissions on policies, principals and trust.
@@ -69,27 +72,27 @@ export const escalationPaths: EscalationPath[] = [
     },
     { steps: [{ anyOf: ["sts:AssumeRole"], on: SCOPES.anyRole }], effect: "assume any role whose trust policy admits the account" },
     // A service runs code, chosen by the principal, as a role it passes.
-    { steps: [PASS, step("lambda:CreateFunction"), step("lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission", "lambda:CreateFunctionUrlConfig")], effect: "run code as a more privileged role through a new Lambda function" },
-    { steps: [PASS, step("ec2:RunInstances", "ec2:RequestSpotInstances")], effect: "run code as a more privileged role on a new EC2 instance" },
-    { steps: [PASS, step("ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation")], effect: "attach a more privileged role to an instance it can reach" },
+    { steps: [passTo("lambda.amazonaws.com"), step("lambda:CreateFunction"), step("lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission", "lambda:CreateFunctionUrlConfig")], effect: "run code as a more privileged role through a new Lambda function" },
+    { steps: [passTo("ec2.amazonaws.com"), step("ec2:RunInstances", "ec2:RequestSpotInstances")], effect: "run code as a more privileged role on a new EC2 instance" },
+    { steps: [passTo("ec2.amazonaws.com"), step("ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation")], effect: "attach a more privileged role to an instance it can reach" },
     {
-        steps: [PASS, step("ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "autoscaling:CreateLaunchConfiguration"), step("autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "ec2:ModifyLaunchTemplate")],
+        steps: [passTo("ec2.amazonaws.com", "autoscaling.amazonaws.com"), step("ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "autoscaling:CreateLaunchConfiguration"), step("autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "ec2:ModifyLaunchTemplate")],
         effect: "launch instances running its code as a more privileged role through an Auto Scaling group",
     },
-    { steps: [PASS, step("glue:CreateDevEndpoint")], effect: "run code as a more privileged role on a Glue development endpoint" },
-    { steps: [PASS, step("glue:CreateJob", "glue:UpdateJob"), step("glue:StartJobRun")], effect: "run code as a more privileged role in a Glue job" },
-    { steps: [PASS, step("glue:CreateSession"), step("glue:RunStatement")], effect: "run code as a more privileged role in a Glue interactive session" },
-    { steps: [PASS, step("cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateStackSet", "cloudformation:UpdateStackSet")], effect: "create resources as a more privileged role through CloudFormation" },
-    { steps: [PASS, step("cloudformation:CreateChangeSet"), step("cloudformation:ExecuteChangeSet")], effect: "create resources as a more privileged role through a CloudFormation change set" },
-    { steps: [PASS, step("codebuild:CreateProject", "codebuild:UpdateProject"), step("codebuild:StartBuild", "codebuild:StartBuildBatch")], effect: "run code as a more privileged role in a CodeBuild project" },
-    { steps: [PASS, step("codestar:CreateProject", "codestar:CreateProjectFromTemplate")], effect: "create resources as a more privileged role through a CodeStar project" },
-    { steps: [PASS, step("sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob")], effect: "run code as a more privileged role in SageMaker" },
-    { steps: [PASS, step("datapipeline:CreatePipeline"), step("datapipeline:PutPipelineDefinition")], effect: "run commands as a more privileged role through Data Pipeline" },
-    { steps: [PASS, step("ecs:RegisterTaskDefinition"), step("ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService")], effect: "run code as a more privileged role in a new ECS task" },
-    { steps: [PASS, step("batch:RegisterJobDefinition"), step("batch:SubmitJob")], effect: "run code as a more privileged role in an AWS Batch job" },
-    { steps: [PASS, step("apprunner:CreateService")], effect: "run code as a more privileged role in an App Runner service" },
-    { steps: [PASS, step("states:CreateStateMachine", "states:UpdateStateMachine"), step("states:StartExecution", "states:StartSyncExecution")], effect: "call any API as a more privileged role through a Step Functions state machine" },
-    { steps: [PASS, step("elasticmapreduce:RunJobFlow")], effect: "run code as a more privileged role on a new EMR cluster" },
+    { steps: [passTo("glue.amazonaws.com"), step("glue:CreateDevEndpoint")], effect: "run code as a more privileged role on a Glue development endpoint" },
+    { steps: [passTo("glue.amazonaws.com"), step("glue:CreateJob", "glue:UpdateJob"), step("glue:StartJobRun")], effect: "run code as a more privileged role in a Glue job" },
+    { steps: [passTo("glue.amazonaws.com"), step("glue:CreateSession"), step("glue:RunStatement")], effect: "run code as a more privileged role in a Glue interactive session" },
+    { steps: [passTo("cloudformation.amazonaws.com"), step("cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateStackSet", "cloudformation:UpdateStackSet")], effect: "create resources as a more privileged role through CloudFormation" },
+    { steps: [passTo("cloudformation.amazonaws.com"), step("cloudformation:CreateChangeSet"), step("cloudformation:ExecuteChangeSet")], effect: "create resources as a more privileged role through a CloudFormation change set" },
+    { steps: [passTo("codebuild.amazonaws.com"), step("codebuild:CreateProject", "codebuild:UpdateProject"), step("codebuild:StartBuild", "codebuild:StartBuildBatch")], effect: "run code as a more privileged role in a CodeBuild project" },
+    { steps: [passTo("codestar.amazonaws.com"), step("codestar:CreateProject", "codestar:CreateProjectFromTemplate")], effect: "create resources as a more privileged role through a CodeStar project" },
+    { steps: [passTo("sagemaker.amazonaws.com"), step("sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob")], effect: "run code as a more privileged role in SageMaker" },
+    { steps: [passTo("datapipeline.amazonaws.com", "elasticmapreduce.amazonaws.com"), step("datapipeline:CreatePipeline"), step("datapipeline:PutPipelineDefinition")], effect: "run commands as a more privileged role through Data Pipeline" },
+    { steps: [passTo("ecs-tasks.amazonaws.com", "ecs.amazonaws.com"), step("ecs:RegisterTaskDefinition"), step("ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService")], effect: "run code as a more privileged role in a new ECS task" },
+    { steps: [passTo("batch.amazonaws.com", "ecs-tasks.amazonaws.com"), step("batch:RegisterJobDefinition"), step("batch:SubmitJob")], effect: "run code as a more privileged role in an AWS Batch job" },
+    { steps: [passTo("tasks.apprunner.amazonaws.com", "build.apprunner.amazonaws.com"), step("apprunner:CreateService")], effect: "run code as a more privileged role in an App Runner service" },
+    { steps: [passTo("states.amazonaws.com"), step("states:CreateStateMachine", "states:UpdateStateMachine"), step("states:StartExecution", "states:StartSyncExecution")], effect: "call any API as a more privileged role through a Step Functions state machine" },
+    { steps: [passTo("elasticmapreduce.amazonaws.com", "ec2.amazonaws.com"), step("elasticmapreduce:RunJobFlow")], effect: "run code as a more privileged role on a new EMR cluster" },
     // Taking over what already runs as a role.
     { steps: [step("lambda:UpdateFunctionCode")], effect: "replace a function's code and run as its role (code changes belong in `pulumi up`)" },
     { steps: [step("lambda:UpdateFunctionConfiguration")], effect: "change a function's layers, environment or role and run as its role (changes belong in `pulumi up`)" },
@@ -182,11 +185,11 @@ class PrincipalPermissions {
         this.hasBoundary = node.boundaries.length > 0;
     }
 
-    allowed(action: string, on: Scope | undefined): StepGrant | undefined {
-        const key = on ? `${action} ${on.label}` : action;
+    allowed(action: string, on: Scope | undefined, passedTo?: string[]): StepGrant | undefined {
+        const key = `${action} ${on?.label ?? ""} ${passedTo?.join(",") ?? ""}`;
         const cached = this.cache.get(key);
         if (cached !== undefined) return cached ?? undefined;
-        const result = this.evaluate(action, on);
+        const result = this.evaluate(action, on, passedTo);
         this.cache.set(key, result ?? null);
         return result;
     }
@@ -211,11 +214,13 @@ class PrincipalPermissions {
      * limiting keeps it harmless: iam:PolicyARN naming only policies that grant no escalation, iam:PermissionsBoundary
      * naming only boundaries that hold, or resource-tag ABAC the principal cannot defeat by retagging.
      */
-    private conditionsLetThrough(s: IamStatement, action: string): string | undefined | null {
+    private conditionsLetThrough(s: IamStatement, action: string, passedTo: string[] | undefined): string | null {
         let note = "";
         for (const c of s.conditions) {
             if (c.unknown || !isRestrictingOperator(c.operator) || c.values.length === 0) continue;
-            if (c.key === "iam:policyarn" && ATTACH_ACTIONS.has(action.toLowerCase())) {
+            if (c.key === "iam:passedtoservice" && passedTo) {
+                if (!c.values.some((v) => !v.includes("${") && passedTo.some((svc) => wildcardMatcher(v).test(svc)))) return null;
+            } else if (c.key === "iam:policyarn" && ATTACH_ACTIONS.has(action.toLowerCase())) {
                 const open = c.values.map((v) => [v, this.policyOpens(v)] as const).filter(([, why]) => why !== undefined);
                 if (open.length === 0) return null;
                 note += ` (iam:PolicyARN admits ${open.map(([v, why]) => `${v}, ${why}`).join("; ")})`;
@@ -240,7 +245,7 @@ class PrincipalPermissions {
         return permissiveness(doc, this.lookup, this.depth + 1);
     }
 
-    private evaluate(action: string, on: Scope | undefined): StepGrant | undefined {
+    private evaluate(action: string, on: Scope | undefined, passedTo: string[] | undefined): StepGrant | undefined {
         const covers = (s: IamStatement) => escalationActionsCoveredBy(s).has(action);
         if (this.denies.some(covers)) return undefined;
         if (this.hasBoundary && !this.boundaryAllows.some((s) => covers(s) && this.reach(s, on))) return undefined;
@@ -248,8 +253,8 @@ class PrincipalPermissions {
             if (!covers(statement)) continue;
             const reached = this.reach(statement, on);
             if (!reached) continue;
-            const note = this.conditionsLetThrough(statement, action);
-            if (note === null || note === undefined) continue;
+            const note = this.conditionsLetThrough(statement, action, passedTo);
+            if (note === null) continue;
             const on_ = on ? `on ${on.label} (${list(reached)})` : `on ${list(reached)}`;
             return { action, grant, statement, reach: `${on_}${note}` };
         }
@@ -262,7 +267,19 @@ class PrincipalPermissions {
  * escalation path by itself (its own Denies counted), or it allows every action (Action `*` or NotAction) on every
  * resource and denies nothing.
  */
+// A boundary is shared by every principal it bounds (and one document string by every copy of it): judge it once.
+const judged = new WeakMap<IamDocument, Map<PolicyLookup | undefined, string | undefined>>();
+
 export function permissiveness(doc: IamDocument, lookup?: PolicyLookup, depth = 0): string | undefined {
+    let byLookup = judged.get(doc);
+    if (!byLookup) judged.set(doc, (byLookup = new Map()));
+    if (byLookup.has(lookup)) return byLookup.get(lookup);
+    const why = judge(doc, lookup, depth);
+    byLookup.set(lookup, why);
+    return why;
+}
+
+function judge(doc: IamDocument, lookup: PolicyLookup | undefined, depth: number): string | undefined {
     const denies = doc.statements.some((s) => s.effect !== "Allow");
     const all = doc.statements.find((s) => s.effect === "Allow" && (s.action?.includes("*") || s.notAction) &&
         appliesToAllResources(s) && s.conditions.length === 0);
@@ -288,7 +305,7 @@ export function escalationsOf(node: PrincipalNode, lookup?: PolicyLookup, depth 
         for (const s of path.steps) {
             let found: StepGrant | undefined;
             for (const action of s.anyOf) {
-                found = permissions.allowed(action, s.on);
+                found = permissions.allowed(action, s.on, s.passedTo);
                 if (found) break;
             }
             if (!found) break;

@@ -106,11 +106,14 @@ export function mayPinWhenKnown(c: IamCondition): boolean {
     return !!c.unknown && (c.key === "?" || PINNING_KEYS.has(c.key)) && (c.operator === "?" || isRestrictingOperator(c.operator));
 }
 
-/** An AWS principal that stands for any account: `*`, `arn:aws:iam::*:root`, `arn:aws:iam::*:role/x`. */
+/**
+ * An AWS principal that stands for any account: `*`, or an ARN with a wildcard in or before its account field
+ * (`arn:aws:iam::*:root`, `arn:aws:iam::*:role/x`, `arn:aws:iam::*`, `arn:*`), since a `*` there can match any account.
+ */
 export function isAnyAccountPrincipal(p: string): boolean {
     if (p === "*") return true;
-    const m = /^arn:aws[a-z-]*:(?:iam|sts)::([^:]*):/.exec(p);
-    return !!m && /[*?]/.test(m[1]);
+    if (!hasWildcard(p)) return false;
+    return hasWildcard(p.split(":").slice(0, 5).join(":"));
 }
 
 /** Why a statement is open: `pending` when a condition unknown during preview may still pin the caller. */

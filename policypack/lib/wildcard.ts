@@ -64,12 +64,23 @@ function matches(c: Compiled, text: string): boolean {
 }
 
 const cache = new Map<string, Matcher>();
+const compiled = new Map<string, Compiled>();
+
+function compiledOf(pattern: string): Compiled {
+    let c = compiled.get(pattern);
+    if (!c) {
+        c = compile(pattern);
+        if (compiled.size > 50_000) compiled.clear();
+        compiled.set(pattern, c);
+    }
+    return c;
+}
 
 /** A case-insensitive matcher for an IAM pattern such as `dynamodb:Get*`, `s3:?etObject` or `arn:aws:iam::*`. */
 export function wildcardMatcher(pattern: string): Matcher {
     let m = cache.get(pattern);
     if (!m) {
-        const c = compile(pattern);
+        const c = compiledOf(pattern);
         m = { test: (text: string) => matches(c, text.toLowerCase()) };
         if (cache.size > 50_000) cache.clear();
         cache.set(pattern, m);
@@ -87,7 +98,7 @@ export function hasWildcard(s: string): boolean {
  * `arn:aws:s3:::*` covers `arn:aws:s3:::*\/*`; `arn:aws:iam::1:role/a*` does not cover `arn:aws:iam::1:role/*`.
  */
 export function covers(pattern: string, template: string): boolean {
-    return matches(compile(pattern), template.toLowerCase().replace(/[*%]/g, STAR));
+    return matches(compiledOf(pattern), template.toLowerCase().replace(/[*%]/g, STAR));
 }
 
 /**

@@ -23,8 +23,8 @@ function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[
     for (const pattern of s.action ?? []) {
         if (pattern === "*" || allowed.some((m) => m.test(pattern))) continue;
         for (const a of expandAction(pattern)) {
-            if (!a.resourceLevel || allowed.some((m) => m.test(a.name))) continue;
-            const r = wild.find((w) => a.arnFormats.some((f) => namesEvery(w, f)));
+            if (!a.resourceLevel || a.arnFormats.length === 0 || allowed.some((m) => m.test(a.name))) continue;
+            const r = wild.find((w) => a.arnFormats.some((f) => sameService(w, f) && namesEvery(w, f)));
             if (r) {
                 resources.add(r);
                 actions.add(a.name);
@@ -32,6 +32,12 @@ function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[
         }
     }
     return actions.size ? { resources: [...resources], actions: [...actions] } : undefined;
+}
+
+/** Whether an ARN pattern can be in the service of an ARN format (a literal service must be the same). */
+function sameService(resource: string, format: string): boolean {
+    const service = resource.split(":", 3)[2];
+    return service === undefined || hasWildcard(service) || service === format.split(":", 3)[2];
 }
 
 /** The actions of an Allow on every resource that support resource-level permissions (none when all are allowed). */

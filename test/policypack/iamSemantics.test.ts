@@ -148,12 +148,20 @@ describe("a condition value that is a variable of the caller pins nothing", () =
         ["aws:PrincipalArn with ${aws:username}", { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::\${aws:PrincipalAccount}:user/\${aws:username}` } }],
         ["aws:SourceVpce = ${aws:SourceVpce}", { StringEquals: { "aws:SourceVpce": "${aws:SourceVpce}" } }],
         ["aws:PrincipalAccount = ${aws:PrincipalTag/account}", { StringEquals: { "aws:PrincipalAccount": "${aws:PrincipalTag/account}" } }],
+        ["aws:SourceArn with a wildcard service before a literal account", { ArnLike: { "aws:SourceArn": `arn:aws:*:${ACCOUNT}:*` } }],
     ];
     for (const [what, condition] of open) {
         it(`flags Principal "*" pinned only by ${what}`, async () => {
             assert.strictEqual((await mandatory(PUBLIC, [queuePolicy("q", condition)])).length, 1);
         });
     }
+    it("flags principals whose account part holds a wildcard, however written", async () => {
+        for (const principal of ["arn:aws:iam::*", "arn:*", "arn:aws:iam::12345678901?:root"]) {
+            const vs = await mandatory(TRUST, [role("t", { assumeRolePolicy: json({ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }) })]);
+            assert.strictEqual(vs.length, 1, principal);
+        }
+    });
+
     it("passes the owner's own variables (the data-perimeter form) and literal pins", async () => {
         const vs = await mandatory(PUBLIC, [
             queuePolicy("q1", { StringEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount}" } }),
@@ -328,6 +336,20 @@ describe("forms AWS documents as least privilege are not violations", () => {
             ...delegate("pattern", `arn:aws:iam::${ACCOUNT}:policy/*`),
         ]);
         assert.deepStrictEqual(vs.map((v) => v.name).sort(), ["pattern", "weak"]);
+    });
+
+    it("judges iam:PassedToService by the services a path passes the role to", async () => {
+        const pass = (name: string, service: string, ...run: string[]) => [role(name), rolePolicy(`${name}-p`, name,
+            { Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: { StringEquals: { "iam:PassedToService": service } } },
+            { Effect: "Allow", Action: run, Resource: "*" })];
+        const vs = await mandatory(ESCALATION, [
+            ...pass("ecs-only", "ecs-tasks.amazonaws.com", "lambda:CreateFunction", "lambda:InvokeFunction"),
+            ...pass("to-lambda", "lambda.amazonaws.com", "lambda:CreateFunction", "lambda:InvokeFunction"),
+        ]);
+        // Both still hand any role to a service; only to-lambda can also run code through Lambda with it.
+        assert.deepStrictEqual(vs.map((v) => v.name).sort(), ["ecs-only", "to-lambda"]);
+        assert.doesNotMatch(vs.find((v) => v.name === "ecs-only")!.message, /new Lambda function/);
+        assert.match(vs.find((v) => v.name === "to-lambda")!.message, /new Lambda function/);
     });
 
     it("honours resource-tag ABAC unless the principal can retag", async () => {
