@@ -14,7 +14,6 @@ export function awsManagedPolicyName(arn: string): string | undefined {
 }
 
 interface Dataset {
-    listPolicies(): string[];
     getLatestPolicyDocument(name: string): object;
 }
 
@@ -42,9 +41,4 @@ export function awsManagedPolicyDocument(name: string): IamDocument | undefined 
         documents.set(name, doc);
     }
     return doc ?? undefined;
-}
-
-/** Every AWS managed policy name the dataset holds. */
-export function awsManagedPolicyNames(): string[] {
-    return load().listPolicies();
 }

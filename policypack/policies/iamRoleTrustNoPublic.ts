@@ -5,8 +5,9 @@ import { PINNING_ADVICE, publicReason, unscopedFederation } from "../lib/publicA
 export const iamRoleTrustNoPublic = resourcePolicy({
     name: "aws-iam-role-trust-disallow-any-principal",
     description: "A role's trust policy must not let Principal `*`, any AWS account (`{\"AWS\": \"*\"}`, " +
-        "`arn:aws:iam::*:root`) or every identity of a federated provider assume it (OIDC needs a restricting `sub` " +
-        "condition, Cognito a literal `aud`).",
+        "`arn:aws:iam::*:root`) or identities of a federated provider beyond the ones it names: each claim AWS " +
+        "documents as the provider's pin needs a restricting condition (GitHub `sub` with a literal owner and `aud`, " +
+        "EKS `sub` with a literal namespace, Google and Cognito `aud`, Facebook and Amazon `app_id`, SAML `SAML:aud`).",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: ["aws:iam/role:Role"],
