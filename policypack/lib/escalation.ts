@@ -194,7 +194,7 @@ class PrincipalPermissions {
         return result;
     }
 
-    /** Whether the principal may call any of `actions` (not only escalation actions) on all resources. */
+    /** Whether the principal may call any of `actions` (not only escalation actions), on some resource. */
     private mayCallAny(actions: string[]): boolean {
         const ok = (s: IamStatement) => actions.some((a) => statementCoversAction(s, a));
         if (this.denies.some(ok)) return false;
@@ -210,9 +210,10 @@ class PrincipalPermissions {
     }
 
     /**
-     * What the statement's conditions let through for `action`, or undefined when a condition AWS documents as
-     * limiting keeps it harmless: iam:PolicyARN naming only policies that grant no escalation, iam:PermissionsBoundary
-     * naming only boundaries that hold, or resource-tag ABAC the principal cannot defeat by retagging.
+     * What the statement's conditions let through for `action` (a note for the message), or null when a condition
+     * AWS documents as limiting keeps it harmless: iam:PolicyARN naming only policies that grant no escalation,
+     * iam:PermissionsBoundary naming only boundaries that hold, iam:PassedToService naming none of the path's
+     * services, or resource-tag ABAC the principal cannot defeat by retagging.
      */
     private conditionsLetThrough(s: IamStatement, action: string, passedTo: string[] | undefined): string | null {
         let note = "";
