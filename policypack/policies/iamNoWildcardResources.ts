@@ -12,7 +12,8 @@ interface Config {
 /**
  * The Resource entries of `s` that name every resource of a type one of its actions acts on, in the partition,
  * region and account they name (`arn:aws:s3:::*\/*` every object, `arn:aws:dynamodb:eu-west-1:1:table/*` every table
- * there, `arn:aws:iam::*` every IAM resource): each is Resource `*` for those actions. Actions that need no resource
+ * there, `arn:aws:iam::*` every IAM resource): each is Resource `*` for those actions. Actions that need no resource,
+ * and listing actions (List access level, names starting Describe or List: listing every resource of a type is their purpose),
  * never count.
  */
 function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[]; actions: string[] } | undefined {
@@ -23,7 +24,10 @@ function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[
     for (const pattern of s.action ?? []) {
         if (pattern === "*" || allowed.some((m) => m.test(pattern))) continue;
         for (const a of expandAction(pattern)) {
+            // Listing every resource of a type is what List and Describe/List-named actions do (cloudwatch:DescribeAlarms
+            // on alarm:*); reading or changing every resource of a type (s3:GetObject on every object) is not.
             if (!a.resourceLevel || a.arnFormats.length === 0 || allowed.some((m) => m.test(a.name))) continue;
+            if (a.accessLevel === "List" || /^[^:]+:(Describe|List)/.test(a.name)) continue;
             const r = wild.find((w) => a.arnFormats.some((f) => sameService(w, f) && namesEvery(w, f)));
             if (r) {
                 resources.add(r);

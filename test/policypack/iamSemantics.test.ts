@@ -120,7 +120,9 @@ describe("ARN forms are judged by IAM's matching (a * crosses : and /)", () => {
             { Effect: "Allow", Action: "iam:GetRole", Resource: "arn:aws:iam::*" },
             { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:*" },
             { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::bucket/*" },
-            { Effect: "Allow", Action: ["dynamodb:Query"], Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t/index/*` })]);
+            { Effect: "Allow", Action: ["dynamodb:Query"], Resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/t/index/*` },
+            // Listing every alarm is what DescribeAlarms does.
+            { Effect: "Allow", Action: ["cloudwatch:DescribeAlarms"], Resource: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:*` })]);
         assert.deepStrictEqual(vs.map((v) => v.message.match(/statement (\d+)/)![1]), ["0", "1", "2", "3"]);
         assert.match(vs[0].message, /allows s3:GetObject on `arn:aws:s3:::\*\/\*`, which names every resource/);
     });
