@@ -1,0 +1,266 @@
+import * as assert from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetLoggingConfigurationCommand, WAFV2Client } from "@aws-sdk/client-wafv2";
+import { mockClient } from "aws-sdk-client-mock";
+import { SmokeReport, main } from "../../tools/smoke";
+import {
+    ALARM_NAME,
+    DISTRIBUTION_ID,
+    FUNCTIONS,
+    TOPIC_ARN,
+    TRAIL_ARN,
+    WEB_ACL_ARN,
+    awsError,
+    collectingIo,
+    siteServer,
+    SiteBehaviour,
+    tempFiles,
+    workloadStack,
+} from "./support";
+
+const NOW = Date.parse("2026-11-30T12:00:00Z");
+const minutesAgo = (m: number) => new Date(NOW - m * 60_000);
+const FAST = { alarmHoldMs: 1, snsMetricPollMs: 1, snsMetricWaitMs: 50, httpTimeoutMs: 5_000 };
+
+const mocks = {
+    cloudtrail: mockClient(CloudTrailClient),
+    lambda: mockClient(LambdaClient),
+    logs: mockClient(CloudWatchLogsClient),
+    cloudfront: mockClient(CloudFrontClient),
+    waf: mockClient(WAFV2Client),
+    cloudwatch: mockClient(CloudWatchClient),
+};
+
+/** Every AWS answer of a healthy prod stack, in the shapes of the API references. */
+function healthyAws() {
+    mocks.cloudtrail.on(GetTrailStatusCommand).resolves({
+        IsLogging: true,
+        LatestDeliveryTime: minutesAgo(4),
+        LatestCloudWatchLogsDeliveryTime: minutesAgo(2),
+        StartLoggingTime: minutesAgo(600),
+        LatestNotificationError: "",
+    });
+    mocks.lambda.on(GetFunctionConfigurationCommand).callsFake((input) => ({
+        FunctionName: FUNCTIONS.find((f) => f.arn === input.FunctionName)?.name,
+        FunctionArn: input.FunctionName,
+        Runtime: "nodejs22.x",
+        State: "Active",
+        LastUpdateStatus: "Successful",
+        Architectures: ["arm64"],
+    }));
+    // Two pages of platform init reports, both successful: the check must read the second page too.
+    mocks.logs
+        .on(FilterLogEventsCommand)
+        .callsFake((input) =>
+            input.nextToken === undefined
+                ? { events: [{ logStreamName: "2026/11/30/[$LATEST]abc", timestamp: NOW - 60_000, message: "INIT_REPORT Init Duration: 212.44 ms\tPhase: init\tStatus: success" }], nextToken: "page-2", searchedLogStreams: [] }
+                : { events: [{ logStreamName: "2026/11/30/[$LATEST]def", timestamp: NOW - 30_000, message: '{"time":"2026-11-30T11:59:30Z","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","status":"success"}}' }] },
+        );
+    mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E2QWRUHAPOMQZL", DistributionConfig: { WebACLId: WEB_ACL_ARN, Enabled: true } as any });
+    mocks.waf.on(GetLoggingConfigurationCommand).resolves({
+        LoggingConfiguration: { ResourceArn: WEB_ACL_ARN, LogDestinationConfigs: ["arn:aws:logs:us-east-1:222222222222:log-group:aws-waf-logs-edge"] },
+    });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARM_NAME, AlarmActions: [TOPIC_ARN], ActionsEnabled: true, StateValue: "OK" }] });
+    mocks.cloudwatch.on(SetAlarmStateCommand).resolves({});
+    // SNS metrics arrive late: the first poll sees nothing, the second the delivery.
+    let polls = 0;
+    mocks.cloudwatch.on(GetMetricStatisticsCommand).callsFake((input) => {
+        if (input.MetricName === "NumberOfNotificationsFailed") return { Label: input.MetricName, Datapoints: [] };
+        return { Label: input.MetricName, Datapoints: polls++ === 0 ? [] : [{ Timestamp: new Date(NOW), Sum: 1, Unit: "Count" }] };
+    });
+}
+
+async function smoke(args: string[], site: SiteBehaviour = {}, stackOptions: { stack?: string } = {}, aws?: Record<string, unknown>) {
+    const server = await siteServer(site);
+    const { exported, outputs } = workloadStack({ siteUrl: server.url, ...stackOptions });
+    const files = tempFiles({ "export.json": exported, "outputs.json": outputs });
+    const io = collectingIo();
+    try {
+        const code = await main(["--stack", stackOptions.stack ?? "prod", "--export", files.file("export.json"), "--outputs", files.file("outputs.json"), ...args], io, {
+            allowHttp: true,
+            pulumiCli: false,
+            timing: FAST,
+            now: () => NOW,
+            aws,
+        });
+        return { code, stdout: io.out, stderr: io.err, requests: server.requests };
+    } finally {
+        await server.close();
+        files.cleanup();
+    }
+}
+
+const line = (stdout: string, start: string) => stdout.split("\n").find((l) => l.startsWith(start)) ?? `(no line starting "${start}" in:\n${stdout})`;
+
+describe("npm run smoke", () => {
+    beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
+    after(() => Object.values(mocks).forEach((m) => m.restore()));
+
+    it("exits 0 on a healthy prod stack, one PASS line per check with its evidence", async () => {
+        healthyAws();
+        const ran = await smoke(["--fire-alarm"]);
+        assert.strictEqual(ran.code, 0, ran.stdout + ran.stderr);
+        assert.match(line(ran.stdout, "PASS  trail audit-trail"), /IsLogging=true, LatestDeliveryTime 4 min ago, LatestCloudWatchLogsDeliveryTime 2 min ago/);
+        for (const f of FUNCTIONS) {
+            assert.match(line(ran.stdout, `PASS  function ${f.name} active`), /State=Active, LastUpdateStatus=Successful, nodejs22.x/);
+            assert.match(line(ran.stdout, `PASS  function ${f.name} initialises`), /no init error in \/swiftsupport\/prod\/.*\(2 init reports read\)/);
+        }
+        assert.match(line(ran.stdout, "PASS  site"), /200, strict-transport-security, content-security-policy, x-content-type-options, x-frame-options, referrer-policy as configured/);
+        assert.match(line(ran.stdout, "PASS  POST /api/tickets without a token is 401"), /401/);
+        assert.match(line(ran.stdout, "PASS  POST /api/tickets/{id}/analysis without a signature is 403"), /403/);
+        assert.match(line(ran.stdout, `PASS  web ACL edge-acl associated with distribution ${DISTRIBUTION_ID}`), new RegExp(`WebACLId=${WEB_ACL_ARN}`));
+        assert.match(line(ran.stdout, "PASS  web ACL edge-acl logging"), /aws-waf-logs-edge/);
+        assert.match(line(ran.stdout, `PASS  alarm ${ALARM_NAME} notifies through SNS`), /NumberOfNotificationsDelivered=1, Failed=0/);
+        assert.match(ran.stdout, /14 passed, 0 failed, 0 skipped, 0 denied/);
+        // To ALARM and back, in that order.
+        assert.deepStrictEqual(mocks.cloudwatch.commandCalls(SetAlarmStateCommand).map((c) => c.args[0].input.StateValue), ["ALARM", "OK"]);
+        assert.strictEqual(mocks.cloudtrail.commandCalls(GetTrailStatusCommand)[0].args[0].input.Name, TRAIL_ARN);
+        assert.ok(ran.requests.every((r) => r.endsWith("auth=no")), "the API checks send no credentials");
+    });
+
+    it("prints the --json document with every check, the summary and the exit code", async () => {
+        healthyAws();
+        const ran = await smoke(["--json"]);
+        assert.strictEqual(ran.code, 0, ran.stdout);
+        const report: SmokeReport = JSON.parse(ran.stdout);
+        assert.strictEqual(report.command, "smoke");
+        assert.strictEqual(report.stack, "prod");
+        assert.strictEqual(report.exitCode, 0);
+        assert.deepStrictEqual(report.summary, { pass: 13, fail: 0, skip: 1, "no-access": 0 });
+        assert.deepStrictEqual(report.checks.find((c) => c.id === "alarm")?.status, "skip", "no alarm is fired without --fire-alarm");
+        assert.strictEqual(mocks.cloudwatch.commandCalls(SetAlarmStateCommand).length, 0);
+        for (const c of report.checks) assert.deepStrictEqual(Object.keys(c).sort(), ["evidence", "id", "status", "title"]);
+    });
+
+    it("exits 1 on a broken stack and says what is wrong in each failing line", async () => {
+        healthyAws();
+        mocks.cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true, LatestDeliveryTime: minutesAgo(3), LatestCloudWatchLogsDeliveryTime: minutesAgo(300), LatestCloudWatchLogsDeliveryError: "AccessDenied" });
+        mocks.lambda.on(GetFunctionConfigurationCommand, { FunctionName: FUNCTIONS[1].arn }).resolves({ State: "Active", LastUpdateStatus: "Failed", LastUpdateStatusReason: "The role defined for the function cannot be assumed by Lambda.", Runtime: "nodejs22.x" });
+        mocks.logs.on(FilterLogEventsCommand, { logGroupName: "/swiftsupport/prod/analysis-fn" }).resolves({
+            events: [{ timestamp: NOW - 60_000, message: '{"errorType":"Runtime.ImportModuleError","errorMessage":"Error: Cannot find module \'ulid\'"}' }],
+        });
+        mocks.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFNonexistentItemException", "AWS WAF couldn't perform the operation because your resource doesn't exist."));
+        const { "content-security-policy": _csp, ...withoutCsp } = { "strict-transport-security": "max-age=300", "content-security-policy": "", "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "strict-origin-when-cross-origin" };
+        const ran = await smoke([], { headers: withoutCsp, analysisStatus: 200 });
+        assert.strictEqual(ran.code, 1, ran.stdout + ran.stderr);
+        assert.match(line(ran.stdout, "FAIL  trail audit-trail"), /LatestCloudWatchLogsDeliveryTime older than 60 min, LatestCloudWatchLogsDeliveryError AccessDenied/);
+        assert.match(line(ran.stdout, "FAIL  function submit-fn active"), /LastUpdateStatus=Failed.*cannot be assumed/);
+        assert.match(line(ran.stdout, "FAIL  function analysis-fn initialises"), /1 init error\(s\).*Runtime.ImportModuleError/);
+        assert.match(line(ran.stdout, "PASS  function status-fn active"), /Active/);
+        assert.match(line(ran.stdout, "FAIL  site"), /strict-transport-security is "max-age=300", expected "max-age=63072000; includeSubDomains; preload"; content-security-policy missing/);
+        assert.match(line(ran.stdout, "FAIL  POST /api/tickets/{id}/analysis without a signature is 403"), /^FAIL.*: 200/);
+        assert.match(line(ran.stdout, "FAIL  web ACL edge-acl logging"), /no logging configuration/);
+        assert.match(ran.stdout, /7 passed, 6 failed, 1 skipped, 0 denied/);
+    });
+
+    it("exits 1 when the distribution is not associated with the stack's web ACL", async () => {
+        healthyAws();
+        mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E1", DistributionConfig: { WebACLId: "", Enabled: true } as any });
+        const ran = await smoke([]);
+        assert.strictEqual(ran.code, 1);
+        assert.match(line(ran.stdout, "FAIL  web ACL edge-acl associated"), /the distribution has no web ACL/);
+    });
+
+    it("exits 1 when SNS reports a failed delivery after the alarm fires", async () => {
+        healthyAws();
+        mocks.cloudwatch.on(GetMetricStatisticsCommand).callsFake((input) => ({ Datapoints: input.MetricName === "NumberOfNotificationsFailed" ? [{ Sum: 1 }] : [] }));
+        const ran = await smoke(["--fire-alarm"]);
+        assert.strictEqual(ran.code, 1);
+        assert.match(line(ran.stdout, "FAIL  alarm"), /NumberOfNotificationsFailed=1, Delivered=0/);
+        assert.deepStrictEqual(mocks.cloudwatch.commandCalls(SetAlarmStateCommand).map((c) => c.args[0].input.StateValue), ["ALARM", "OK"], "the alarm is set back even when delivery failed");
+    });
+
+    it("gives up on the SNS metrics after the bounded wait instead of hanging", async () => {
+        healthyAws();
+        mocks.cloudwatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [] });
+        const ran = await smoke(["--fire-alarm"]);
+        assert.strictEqual(ran.code, 1);
+        assert.match(line(ran.stdout, "FAIL  alarm"), /no delivery in the metrics 0 s after firing/);
+    });
+
+    it("exits 2 naming the missing permission when one call is denied, after running every other check", async () => {
+        healthyAws();
+        mocks.lambda
+            .on(GetFunctionConfigurationCommand)
+            .rejects(awsError("AccessDeniedException", `User: arn:aws:sts::222222222222:assumed-role/Auditor/jane is not authorized to perform: lambda:GetFunctionConfiguration on resource: ${FUNCTIONS[0].arn} because no identity-based policy allows the lambda:GetFunctionConfiguration action`, 403));
+        // CloudFront's denial does not name the action: the tool's own table does.
+        mocks.cloudfront.on(GetDistributionConfigCommand).rejects(awsError("AccessDenied", "Access denied", 403));
+        const ran = await smoke([]);
+        assert.strictEqual(ran.code, 2, ran.stdout);
+        assert.match(line(ran.stdout, "DENY  function status-fn active"), /missing permission lambda:GetFunctionConfiguration/);
+        assert.match(line(ran.stdout, "DENY  web ACL edge-acl associated"), /missing permission cloudfront:GetDistributionConfig/);
+        assert.match(line(ran.stdout, "PASS  trail audit-trail"), /IsLogging=true/);
+        assert.match(ran.stdout, /Missing permissions: cloudfront:GetDistributionConfig, lambda:GetFunctionConfiguration/);
+    });
+
+    it("retries a throttled call with the SDK's retry strategy and passes once AWS answers", async () => {
+        healthyAws();
+        mocks.cloudtrail.restore(); // this client speaks HTTP to a loopback CloudTrail that throttles twice
+        const calls: string[] = [];
+        const endpoint = http.createServer((req, res) => {
+            calls.push(String(req.headers["x-amz-target"]));
+            res.setHeader("content-type", "application/x-amz-json-1.1");
+            if (calls.length <= 2) {
+                res.statusCode = 400;
+                res.end(JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }));
+                return;
+            }
+            res.end(JSON.stringify({ IsLogging: true, LatestDeliveryTime: (NOW - 60_000) / 1000, LatestCloudWatchLogsDeliveryTime: (NOW - 60_000) / 1000 }));
+        });
+        await new Promise<void>((r) => endpoint.listen(0, "127.0.0.1", r));
+        try {
+            const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
+            const ran = await smoke([], {}, {}, { endpoint: url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+            assert.strictEqual(ran.code, 0, ran.stdout);
+            assert.match(line(ran.stdout, "PASS  trail audit-trail"), /IsLogging=true, LatestDeliveryTime 1 min ago/);
+            assert.deepStrictEqual(calls, Array(3).fill("CloudTrail_20131101.GetTrailStatus"));
+        } finally {
+            await new Promise((r) => endpoint.close(r));
+            mocks.cloudtrail = mockClient(CloudTrailClient);
+        }
+    });
+
+    describe("bad input exits 2 with one line", () => {
+        it("without --stack", async () => {
+            const io = collectingIo();
+            assert.strictEqual(await main([], io, { pulumiCli: false }), 2);
+            assert.match(io.err, /^smoke: missing --stack \(usage: npm run smoke/);
+        });
+
+        it("without an export file or the Pulumi CLI", async () => {
+            const io = collectingIo();
+            assert.strictEqual(await main(["--stack", "dev"], io, { pulumiCli: false }), 2);
+            assert.match(io.err, /give --export FILE \(from `pulumi stack export --stack dev > dev.json`\), or install the Pulumi CLI/);
+        });
+
+        it("with the export of another stack", async () => {
+            const { exported } = workloadStack({ siteUrl: "https://example.org" });
+            const files = tempFiles({ "prod.json": exported });
+            const io = collectingIo();
+            try {
+                assert.strictEqual(await main(["--stack", "dev", "--export", files.file("prod.json")], io, { pulumiCli: false }), 2);
+                assert.match(io.err, /is stack "prod", not "dev"/);
+            } finally {
+                files.cleanup();
+            }
+        });
+
+        it("with --fire-alarm on a stack without alarms", async () => {
+            const { exported } = workloadStack({ stack: "dev", siteUrl: "https://example.org" });
+            const files = tempFiles({ "dev.json": exported });
+            const io = collectingIo();
+            try {
+                assert.strictEqual(await main(["--stack", "dev", "--export", files.file("dev.json"), "--fire-alarm"], io, { pulumiCli: false }), 2);
+                assert.match(io.err, /--fire-alarm: stack dev has no alarm/);
+            } finally {
+                files.cleanup();
+            }
+        });
+    });
+});
