@@ -13,6 +13,7 @@ import {
     PolicyValidation,
     PrincipalReview,
     ReviewTiming,
+    deniedReview,
     resolveProvisionedRoles,
     reviewPrincipal,
     unusedAccessAnalyzer,
@@ -158,11 +159,14 @@ export async function main(argv: string[], io: CommandIo, options: AccessReviewO
         const principals: Principal[] = [...rolesOf(workload), ...stacks.flatMap((s) => permissionSetsOf(s, account))];
         const sets = principals.filter((p) => p.kind === "permission set");
         show.step(`${principals.length} principals (${principals.length - sets.length} roles, ${sets.length} permission sets)`);
-        let rolesResolved = true;
-        await resolveProvisionedRoles(aws, sets).catch((e) => {
-            if (!denied(e)) throw e;
-            rolesResolved = false;
-        });
+        // Without ListRoles the permission sets cannot be reviewed: each is reported as denied, the roles still are.
+        const listRoles = await resolveProvisionedRoles(aws, sets).then(
+            () => undefined,
+            (e) => {
+                if (!denied(e)) throw e;
+                return e as MissingPermission;
+            },
+        );
 
         const analyzer = unusedAccessAnalyzer(stacks);
         let findings: FindingSummaryV2[] = [];
@@ -175,11 +179,10 @@ export async function main(argv: string[], io: CommandIo, options: AccessReviewO
         }
 
         let done = 0;
-        const reviewable = principals.filter((p) => p.kind === "role" || rolesResolved);
         const reviews = await Promise.all(
-            reviewable.map(async (p) => {
-                const r = await reviewPrincipal(aws, p, findings, days, timing, now);
-                show.step(`access advisor: ${++done}/${reviewable.length} principals`);
+            principals.map(async (p) => {
+                const r = listRoles && p.kind === "permission set" ? deniedReview(p, listRoles) : await reviewPrincipal(aws, p, findings, days, timing, now);
+                show.step(`access advisor: ${++done}/${principals.length} principals`);
                 if (r.missingPermission) missing.add(r.missingPermission);
                 return r;
             }),

@@ -169,6 +169,25 @@ export async function unusedAccessFindings(aws: AwsClients, analyzer: { arn: str
 
 // ---------------------------------------------------------------- one principal
 
+/** A principal that could not be reviewed because a call it needs was denied. */
+export function deniedReview(p: Principal, e: MissingPermission): PrincipalReview {
+    return {
+        kind: p.kind,
+        name: p.name,
+        stack: p.stack,
+        groups: p.groups,
+        status: "no-access",
+        problem: e.message,
+        missingPermission: e.action,
+        granted: p.granted.length,
+        unused: [],
+        used: [],
+        notTracked: [],
+        unusedAccessFindings: [],
+        notes: p.notes,
+    };
+}
+
 export async function reviewPrincipal(
     aws: AwsClients,
     p: Principal,

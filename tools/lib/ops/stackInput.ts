@@ -108,7 +108,7 @@ export function loadStack(name: string, files: StackFiles): DeployedStack {
         );
     }
     if (found !== undefined && found !== name) {
-        throw new UsageError(`${files.exportFlag} ${files.exportFile ?? ""}: is stack "${found}", not "${name}"`.replace("  ", " "));
+        throw new UsageError(`${source}: is stack "${found}", not "${name}"`);
     }
     if (resources.length === 0) throw new UsageError(`stack ${name} (${source}) has no resources: deploy it first`);
 
