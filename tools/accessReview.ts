@@ -169,13 +169,14 @@ export async function main(argv: string[], io: CommandIo, options: AccessReviewO
         );
 
         const analyzer = unusedAccessAnalyzer(stacks);
-        let findings: FindingSummaryV2[] = [];
+        let findings: { analyzer: { arn: string; region?: string }; list: FindingSummaryV2[] } | undefined;
         if (analyzer) {
             show.step("Access Analyzer unused-access findings");
-            findings = await unusedAccessFindings(aws, analyzer).catch((e) => {
+            const list = await unusedAccessFindings(aws, analyzer).catch((e) => {
                 if (!denied(e)) throw e;
                 return [];
             });
+            findings = { analyzer, list };
         }
 
         let done = 0;
@@ -248,7 +249,7 @@ export function renderReview(r: AccessReviewReport, color: boolean): string {
         const head = p.unused.length || p.unusedAccessFindings.length ? paint("31", "UNUSED") : paint("32", "OK");
         lines.push(`${head} ${who}: ${p.unused.length} of ${p.granted} granted actions unused, ${p.used.length} used, ${p.notTracked.length} not tracked by action`);
         for (const u of p.unused) lines.push(`    ${u.action}  ${u.lastAccessed ? `last used ${u.lastAccessed.slice(0, 10)}` : "never used"}`);
-        for (const f of p.unusedAccessFindings) lines.push(`    Access Analyzer: ${f.findingType} (${f.id})`);
+        for (const f of p.unusedAccessFindings) lines.push(`    Access Analyzer: ${f.findingType} (${f.id})${f.unusedActions ? `: ${f.unusedActions.join(", ")}` : ""}`);
         for (const n of p.notes) lines.push(`    note: ${n}`);
     }
     lines.push("");

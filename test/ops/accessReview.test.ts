@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AccessAnalyzerClient, ListFindingsV2Command, ValidatePolicyCommand } from "@aws-sdk/client-accessanalyzer";
+import { AccessAnalyzerClient, GetFindingV2Command, ListFindingsV2Command, ValidatePolicyCommand } from "@aws-sdk/client-accessanalyzer";
 import {
     GenerateServiceLastAccessedDetailsCommand,
     GetServiceLastAccessedDetailsCommand,
@@ -160,13 +160,32 @@ describe("npm run access-review", () => {
                 ? { findings: [{ id: "f-1", resource: ROLE_ARN("analysis-role"), resourceType: "AWS::IAM::Role", resourceOwnerAccount: ACCOUNT, status: "ACTIVE", findingType: "UnusedPermission", analyzedAt: new Date(NOW), createdAt: new Date(NOW), updatedAt: new Date(NOW) }], nextToken: "n2" }
                 : { findings: [{ id: "f-2", resource: `arn:aws:iam::${ACCOUNT}:role/not-ours`, resourceType: "AWS::IAM::Role", resourceOwnerAccount: ACCOUNT, status: "ACTIVE", findingType: "UnusedIAMRole", analyzedAt: new Date(NOW), createdAt: new Date(NOW), updatedAt: new Date(NOW) }] },
         );
+        // Its details over two pages, one service each.
+        analyzer.on(GetFindingV2Command).callsFake((input) => ({
+            id: input.id,
+            analyzerArn: ANALYZER_ARN,
+            resource: ROLE_ARN("analysis-role"),
+            resourceType: "AWS::IAM::Role",
+            status: "ACTIVE",
+            findingType: "UnusedPermission",
+            findingDetails: [
+                input.nextToken === undefined
+                    ? { unusedPermissionDetails: { serviceNamespace: "dynamodb", actions: [{ action: "UpdateItem" }], lastAccessed: daysAgo(100) } }
+                    : { unusedPermissionDetails: { serviceNamespace: "kms", actions: [{ action: "Decrypt", lastAccessed: daysAgo(95) }] } },
+            ],
+            ...(input.nextToken === undefined ? { nextToken: "d2" } : {}),
+        }));
         const ran = await review([]);
         assert.strictEqual(ran.code, 1, ran.stdout + ran.stderr);
         assert.match(line(ran.stdout, "UNUSED role submit-role"), /1 of 3 granted actions unused/);
         assert.match(ran.stdout, /\n    execute-api:Invoke  never used\n/);
         assert.match(ran.stdout, new RegExp(`\\n    kms:Decrypt  last used ${daysAgo(120).toISOString().slice(0, 10)}\\n`));
         assert.match(line(ran.stdout, "UNUSED role analysis-role"), /0 of 3 granted actions unused/);
-        assert.match(ran.stdout, /Access Analyzer: UnusedPermission \(f-1\)/);
+        assert.match(ran.stdout, /\n    Access Analyzer: UnusedPermission \(f-1\): dynamodb:UpdateItem, kms:Decrypt\n/);
+        assert.deepStrictEqual(analyzer.commandCalls(GetFindingV2Command).map((c) => c.args[0].input), [
+            { analyzerArn: ANALYZER_ARN, id: "f-1", nextToken: undefined },
+            { analyzerArn: ANALYZER_ARN, id: "f-1", nextToken: "d2" },
+        ]);
         assert.doesNotMatch(ran.stdout, /f-2/, "a finding on another role is not this stack's");
         assert.match(line(ran.stdout, "UNUSED permission set DataScience-prod"), /4 of 4 granted actions unused/);
         assert.match(line(ran.stdout, "UNUSED permission set Developers-prod"), /1 of 8 granted actions unused/);

@@ -199,14 +199,17 @@ describe("npm run smoke", () => {
         assert.match(ran.stdout, /Missing permissions: cloudfront:GetDistributionConfig, lambda:GetFunctionConfiguration/);
     });
 
-    it("retries a throttled call with the SDK's retry strategy and passes once AWS answers", async () => {
-        healthyAws();
-        mocks.cloudtrail.restore(); // this client speaks HTTP to a loopback CloudTrail that throttles twice
-        const calls: string[] = [];
+    /**
+     * Runs smoke with CloudTrail unmocked, speaking HTTP to a loopback CloudTrail that throttles the first
+     * `throttled` requests; returns what each request carried.
+     */
+    async function withLoopbackCloudTrail(throttled: number, args: string[], clientConfig: Record<string, unknown>) {
+        mocks.cloudtrail.restore();
+        const calls: { target: string; authorization: string }[] = [];
         const endpoint = http.createServer((req, res) => {
-            calls.push(String(req.headers["x-amz-target"]));
+            calls.push({ target: String(req.headers["x-amz-target"]), authorization: String(req.headers.authorization) });
             res.setHeader("content-type", "application/x-amz-json-1.1");
-            if (calls.length <= 2) {
+            if (calls.length <= throttled) {
                 res.statusCode = 400;
                 res.end(JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }));
                 return;
@@ -216,13 +219,41 @@ describe("npm run smoke", () => {
         await new Promise<void>((r) => endpoint.listen(0, "127.0.0.1", r));
         try {
             const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`;
-            const ran = await smoke([], {}, {}, { endpoint: url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
-            assert.strictEqual(ran.code, 0, ran.stdout);
-            assert.match(line(ran.stdout, "PASS  trail audit-trail"), /IsLogging=true, LatestDeliveryTime 1 min ago/);
-            assert.deepStrictEqual(calls, Array(3).fill("CloudTrail_20131101.GetTrailStatus"));
+            return { ran: await smoke(args, {}, {}, { endpoint: url, ...clientConfig }), calls };
         } finally {
             await new Promise((r) => endpoint.close(r));
             mocks.cloudtrail = mockClient(CloudTrailClient);
+        }
+    }
+
+    it("retries a throttled call with the SDK's retry strategy and passes once AWS answers", async () => {
+        healthyAws();
+        const { ran, calls } = await withLoopbackCloudTrail(2, [], { credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+        assert.strictEqual(ran.code, 0, ran.stdout);
+        assert.match(line(ran.stdout, "PASS  trail audit-trail"), /IsLogging=true, LatestDeliveryTime 1 min ago/);
+        assert.deepStrictEqual(calls.map((c) => c.target), Array(3).fill("CloudTrail_20131101.GetTrailStatus"));
+    });
+
+    it("signs with the --profile's credentials from the shared files", async () => {
+        healthyAws();
+        const files = tempFiles({
+            credentials: "[ops-test]\naws_access_key_id = AKIDPROFILETEST\naws_secret_access_key = secret\n",
+            config: "[profile ops-test]\nregion = eu-central-1\n",
+        });
+        const saved = { c: process.env.AWS_SHARED_CREDENTIALS_FILE, f: process.env.AWS_CONFIG_FILE, k: process.env.AWS_ACCESS_KEY_ID };
+        process.env.AWS_SHARED_CREDENTIALS_FILE = files.file("credentials");
+        process.env.AWS_CONFIG_FILE = files.file("config");
+        delete process.env.AWS_ACCESS_KEY_ID;
+        try {
+            const { ran, calls } = await withLoopbackCloudTrail(0, ["--profile", "ops-test"], {});
+            assert.strictEqual(ran.code, 0, ran.stdout + ran.stderr);
+            assert.match(calls[0].authorization, /Credential=AKIDPROFILETEST\/\d{8}\/eu-west-1\/cloudtrail\/aws4_request/, "the trail's own region, the profile's keys");
+        } finally {
+            for (const [k, v] of [["AWS_SHARED_CREDENTIALS_FILE", saved.c], ["AWS_CONFIG_FILE", saved.f], ["AWS_ACCESS_KEY_ID", saved.k]] as const) {
+                if (v === undefined) delete process.env[k];
+                else process.env[k] = v;
+            }
+            files.cleanup();
         }
     });
 

@@ -2,7 +2,16 @@
 // Analyzer's unused-access findings where the stack has such an analyzer, and, with --validate, Access Analyzer's
 // ValidatePolicy on every policy document of the stacks next to the pack's findings for the same resource.
 
-import { AccessAnalyzerClient, FindingSummaryV2, ListFindingsV2Command, ListFindingsV2CommandOutput, ValidatePolicyCommand, ValidatePolicyCommandOutput } from "@aws-sdk/client-accessanalyzer";
+import {
+    AccessAnalyzerClient,
+    FindingSummaryV2,
+    GetFindingV2Command,
+    GetFindingV2CommandOutput,
+    ListFindingsV2Command, 
+    ListFindingsV2CommandOutput,
+    ValidatePolicyCommand,
+    ValidatePolicyCommandOutput,
+} from "@aws-sdk/client-accessanalyzer";
 import {
     GenerateServiceLastAccessedDetailsCommand,
     GenerateServiceLastAccessedDetailsCommandOutput,
@@ -42,6 +51,8 @@ export interface UnusedAccessFinding {
     findingType: string;
     status: string;
     updatedAt?: string;
+    /** For an `UnusedPermission` finding: the actions Access Analyzer saw unused (GetFindingV2's details). */
+    unusedActions?: string[];
 }
 
 export interface PrincipalReview {
@@ -167,6 +178,25 @@ export async function unusedAccessFindings(aws: AwsClients, analyzer: { arn: str
     return findings;
 }
 
+/** The unused actions of an `UnusedPermission` finding, every page of its details. */
+export async function unusedPermissionActions(aws: AwsClients, analyzer: { arn: string; region?: string }, id: string): Promise<string[]> {
+    const client = aws.get(AccessAnalyzerClient, analyzer.region);
+    const actions: string[] = [];
+    let nextToken: string | undefined;
+    do {
+        const page = await send<GetFindingV2CommandOutput>(client, new GetFindingV2Command({ analyzerArn: analyzer.arn, id, nextToken }));
+        for (const d of page.findingDetails ?? []) {
+            const details = d.unusedPermissionDetails;
+            if (!details) continue;
+            const named = (details.actions ?? []).map((a) => (a.action?.includes(":") ? a.action : `${details.serviceNamespace}:${a.action}`));
+            // A finding without action detail covers the whole service.
+            actions.push(...(named.length ? named : [`${details.serviceNamespace}:*`]));
+        }
+        nextToken = page.nextToken;
+    } while (nextToken);
+    return [...new Set(actions)].sort();
+}
+
 // ---------------------------------------------------------------- one principal
 
 /** A principal that could not be reviewed because a call it needs was denied. */
@@ -191,7 +221,7 @@ export function deniedReview(p: Principal, e: MissingPermission): PrincipalRevie
 export async function reviewPrincipal(
     aws: AwsClients,
     p: Principal,
-    findings: FindingSummaryV2[],
+    findings: { analyzer: { arn: string; region?: string }; list: FindingSummaryV2[] } | undefined,
     days: number,
     timing: ReviewTiming,
     now: () => number,
@@ -211,10 +241,20 @@ export async function reviewPrincipal(
         notes: p.notes,
     };
     if (!p.roleArn) return { ...base, status: "not-provisioned", problem: "no AWSReservedSSO role for it in this account (not provisioned here yet?)" };
-    base.unusedAccessFindings = findings
-        .filter((f) => f.resource === p.roleArn)
-        .map((f) => ({ id: f.id!, findingType: String(f.findingType ?? "?"), status: String(f.status ?? "?"), ...(f.updatedAt ? { updatedAt: f.updatedAt.toISOString() } : {}) }));
     try {
+        for (const f of findings?.list.filter((x) => x.resource === p.roleArn) ?? []) {
+            const finding: UnusedAccessFinding = { id: f.id!, findingType: String(f.findingType ?? "?"), status: String(f.status ?? "?"), ...(f.updatedAt ? { updatedAt: f.updatedAt.toISOString() } : {}) };
+            if (f.findingType === "UnusedPermission") {
+                try {
+                    finding.unusedActions = await unusedPermissionActions(aws, findings!.analyzer, f.id!);
+                } catch (e) {
+                    // The finding still counts; only its detail is missing, and the permission is reported.
+                    if (!(e instanceof MissingPermission)) throw e;
+                    base.missingPermission = e.action;
+                }
+            }
+            base.unusedAccessFindings.push(finding);
+        }
         const job = await lastAccessed(aws, p.roleArn, timing);
         if (job.problem) return { ...base, status: "incomplete", problem: job.problem };
         const verdicts = judge(p.granted, job.services!, new Date(now() - days * 86_400_000));

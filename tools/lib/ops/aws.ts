@@ -7,8 +7,8 @@ import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 
 /**
  * Every SDK command the tools send, by its class name without `Command`, and the IAM action that authorizes it.
- * Most are named alike; the exceptions are written here, from the service's API reference (ListFindingsV2 is
- * authorized by `access-analyzer:ListFindings`, as its API reference says).
+ * Most are named alike; the exceptions are written here, from the service's API reference (ListFindingsV2 and
+ * GetFindingV2 are authorized by `access-analyzer:ListFindings` and `:GetFinding`, as their API references say).
  */
 export const OPERATIONS = {
     GetTrailStatus: "cloudtrail:GetTrailStatus",
@@ -23,6 +23,7 @@ export const OPERATIONS = {
     GetServiceLastAccessedDetails: "iam:GetServiceLastAccessedDetails",
     ListRoles: "iam:ListRoles",
     ListFindingsV2: "access-analyzer:ListFindings",
+    GetFindingV2: "access-analyzer:GetFinding",
     ValidatePolicy: "access-analyzer:ValidatePolicy",
 } as const;
 
@@ -44,6 +45,7 @@ export const ACCESS_REVIEW_OPERATIONS: OperationName[] = [
     "GetServiceLastAccessedDetails",
     "ListRoles",
     "ListFindingsV2",
+    "GetFindingV2",
     "ValidatePolicy",
 ];
 

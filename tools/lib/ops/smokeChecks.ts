@@ -113,8 +113,9 @@ export async function trailChecks(ctx: SmokeContext): Promise<CheckResult[]> {
 // ---------------------------------------------------------------- functions
 
 /** Markers of a failed init in a function's log group: the platform's init report and Node's init error types. */
-const INIT_FILTER = '?INIT_REPORT ?initReport ?"Runtime.ImportModuleError" ?"Runtime.HandlerNotFound" ?"Runtime.UserCodeSyntaxError"';
-const INIT_FAILED = /Runtime\.(ImportModuleError|HandlerNotFound|UserCodeSyntaxError)|Status: error|"status"\s*:\s*"error"/;
+const INIT_FILTER = '?INIT_REPORT ?"platform.initReport" ?"Runtime.ImportModuleError" ?"Runtime.HandlerNotFound" ?"Runtime.UserCodeSyntaxError"';
+/** Text-format reports say `Status: error|timeout`; JSON-format ones (`platform.initReport`) carry `"status"`. */
+const INIT_FAILED = /Runtime\.(ImportModuleError|HandlerNotFound|UserCodeSyntaxError)|Status: (error|timeout|failure)|"status"\s*:\s*"(error|timeout|failure)"/;
 
 export async function functionChecks(ctx: SmokeContext): Promise<CheckResult[]> {
     const fns = ofType(ctx.stack, T.fn);
