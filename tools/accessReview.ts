@@ -135,11 +135,13 @@ export async function main(argv: string[], io: CommandIo, options: AccessReviewO
         const stackName = args.values["--stack"];
         if (!stackName) throw new UsageError(`missing --stack (${USAGE})`);
         const days = positiveInt(args.values["--days"], "--days", 90);
-        const useCli = options.pulumiCli ?? pulumiOnPath();
-        const workload = loadStack(stackName, { exportFile: args.values["--export"], outputsFile: args.values["--outputs"], useCli, exportFlag: "--export" });
+        // Probed only when a file is missing: `pulumi version` takes a moment.
+        let cli: boolean | undefined;
+        const useCli = (file: string | undefined) => file === undefined && (cli ??= options.pulumiCli ?? pulumiOnPath());
+        const workload = loadStack(stackName, { exportFile: args.values["--export"], outputsFile: args.values["--outputs"], useCli: useCli(args.values["--export"]), exportFlag: "--export" });
         const orgName = args.values["--org-stack"] ?? (args.values["--org-export"] !== undefined ? "org" : undefined);
         const stacks: DeployedStack[] = [workload];
-        if (orgName !== undefined) stacks.push(loadStack(orgName, { exportFile: args.values["--org-export"], useCli, exportFlag: "--org-export" }));
+        if (orgName !== undefined) stacks.push(loadStack(orgName, { exportFile: args.values["--org-export"], useCli: useCli(args.values["--org-export"]), exportFlag: "--org-export" }));
         const account = accountOf(workload);
         const config = configFile(args.values["--org-config"], [...(orgName ? [`Pulumi.${orgName}.yaml`] : []), `Pulumi.${stackName}.yaml`]);
 

@@ -47,7 +47,8 @@ export async function main(argv: string[], io: CommandIo, options: SmokeOptions 
         const stack = loadStack(stackName, {
             exportFile: args.values["--export"],
             outputsFile: args.values["--outputs"],
-            useCli: options.pulumiCli ?? pulumiOnPath(),
+            // Probed only when needed: `pulumi version` takes a moment.
+            useCli: args.values["--export"] === undefined && (options.pulumiCli ?? pulumiOnPath()),
             exportFlag: "--export",
         });
         const fireAlarm = args.booleans.has("--fire-alarm");

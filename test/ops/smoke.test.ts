@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as http from "http";
+import * as path from "path";
 import { AddressInfo } from "net";
 import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
@@ -8,6 +10,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cl
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetLoggingConfigurationCommand, WAFV2Client } from "@aws-sdk/client-wafv2";
 import { mockClient } from "aws-sdk-client-mock";
+import { pulumiOnPath } from "../../tools/lib/ops/stackInput";
 import { SmokeReport, main } from "../../tools/smoke";
 import {
     ALARM_NAME,
@@ -18,6 +21,7 @@ import {
     WEB_ACL_ARN,
     awsError,
     collectingIo,
+    runOpsTool,
     siteServer,
     SiteBehaviour,
     tempFiles,
@@ -255,6 +259,53 @@ describe("npm run smoke", () => {
             }
             files.cleanup();
         }
+    });
+
+    it("runs the Pulumi CLI on PATH for the export and outputs when no file is given", async () => {
+        healthyAws();
+        const server = await siteServer();
+        const { exported, outputs } = workloadStack({ siteUrl: server.url });
+        // A stand-in `pulumi` answering exactly the two commands smoke runs (and `version`, its PATH probe).
+        const files = tempFiles({
+            "export.json": exported,
+            "outputs.json": outputs,
+            pulumi: [
+                "#!/bin/sh",
+                'dir=$(dirname "$0")',
+                'case "$*" in',
+                '  "version") echo v3.200.0 ;;',
+                '  "stack export --stack prod") cat "$dir/export.json" ;;',
+                '  "stack output --json --stack prod") cat "$dir/outputs.json" ;;',
+                '  *) echo "error: no stack named \'$4\' found" >&2; exit 255 ;;',
+                "esac",
+            ].join("\n"),
+        });
+        fs.chmodSync(files.file("pulumi"), 0o755);
+        const savedPath = process.env.PATH;
+        process.env.PATH = `${files.dir}${path.delimiter}${savedPath}`;
+        try {
+            assert.strictEqual(pulumiOnPath(), true);
+            const io = collectingIo();
+            const code = await main(["--stack", "prod", "--json"], io, { allowHttp: true, timing: FAST, now: () => NOW });
+            assert.strictEqual(code, 0, io.out + io.err);
+            const report: SmokeReport = JSON.parse(io.out);
+            assert.strictEqual(report.source, "pulumi stack export --stack prod");
+            assert.strictEqual(report.summary.pass, 13);
+            const wrong = collectingIo();
+            assert.strictEqual(await main(["--stack", "staging"], wrong, { allowHttp: true }), 2);
+            assert.match(wrong.err, /^smoke: pulumi stack export --stack staging failed: error: no stack named 'staging' found\n$/);
+        } finally {
+            process.env.PATH = savedPath;
+            await server.close();
+            files.cleanup();
+        }
+    });
+
+    it("is wired as the npm script: exit code and one stderr line from the real entry point", async () => {
+        const ran = await runOpsTool("smoke", ["--stack", "dev", "--export", "/nonexistent/dev.json"]);
+        assert.strictEqual(ran.code, 2);
+        assert.strictEqual(ran.stderr, "smoke: --export /nonexistent/dev.json: no such file\n");
+        assert.strictEqual(ran.stdout, "");
     });
 
     describe("bad input exits 2 with one line", () => {

@@ -2,6 +2,7 @@
 // (deployment version 3) would write them, the site and API on a loopback HTTP server, and helpers to run a command
 // in process. AWS responses are built in each test, in the shapes the API references give.
 
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
@@ -215,6 +216,16 @@ export async function siteServer(b: SiteBehaviour = {}): Promise<{ url: string; 
 /** An SDK service error as the SDK raises it: `name` is the AWS error code. */
 export function awsError(name: string, message: string, status = 400): Error {
     return Object.assign(new Error(message), { name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+}
+
+/** `node -r ts-node/register/transpile-only tools/<tool>.ts ...args` from the repository root, as `npm run` does. */
+export function runOpsTool(tool: "smoke" | "accessReview", args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const root = path.resolve(__dirname, "..", "..");
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["--no-warnings", "-r", "ts-node/register/transpile-only", path.join("tools", `${tool}.ts`), ...args], { cwd: root }, (error, stdout, stderr) => {
+            resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
+        });
+    });
 }
 
 export { collectingIo };
