@@ -275,6 +275,25 @@ describe("npm run access-review", () => {
         assert.match(text.stdout, /  status-role-policy \(aws:iam\/rolePolicy:RolePolicy policy\)\n    Access Analyzer SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE: .*\n    pack mandatory /);
     });
 
+    it("judges an action of a service access advisor does not report as not tracked, not as unused", async () => {
+        const usage = allUsed();
+        accessAdvisor(usage);
+        noFindings();
+        // Access advisor's answer for submit-role leaves execute-api out entirely.
+        iam.on(GetServiceLastAccessedDetailsCommand).callsFake((input) => ({
+            JobStatus: "COMPLETED",
+            JobType: "ACTION_LEVEL",
+            JobCreationDate: new Date(NOW),
+            JobCompletionDate: new Date(NOW),
+            ServicesLastAccessed: servicesFor(usage[input.JobId!.split("|")[1]] ?? {}).filter((svc) => svc.ServiceNamespace !== "execute-api"),
+        }));
+        const ran = await review(["--json"]);
+        assert.strictEqual(ran.code, 0, ran.stdout);
+        const submit = (JSON.parse(ran.stdout) as AccessReviewReport).principals.find((p) => p.name === "submit-role")!;
+        assert.deepStrictEqual(submit.notTracked, [{ action: "execute-api:Invoke", verdict: "not-tracked" }]);
+        assert.deepStrictEqual(submit.unused, []);
+    });
+
     it("reviews a workload stack alone (roles only) and says when it has no unused-access analyzer", async () => {
         accessAdvisor(allUsed());
         const { exported } = workloadStack({ stack: "dev", siteUrl: "https://example.org" });

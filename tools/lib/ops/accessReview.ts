@@ -40,7 +40,10 @@ export const DEFAULT_REVIEW_TIMING: ReviewTiming = { pollInitialMs: 1_000, pollM
 
 export interface ActionUse {
     action: string;
-    /** `unused`: never, or not within the window; `not-tracked`: the service was used but IAM does not track this action. */
+    /**
+     * `unused`: never, or not within the window; `not-tracked`: the service was used but IAM does not track this
+     * action, or access advisor does not report the service at all.
+     */
     verdict: "used" | "unused" | "not-tracked";
     /** ISO time of the last use IAM reports (action, or service for an untracked action). */
     lastAccessed?: string;
@@ -133,6 +136,8 @@ export function judge(granted: string[], services: ServiceLastAccessed[], cutoff
     return granted.map((action): ActionUse => {
         const [namespace] = action.split(":");
         const service = services.find((s) => s.ServiceNamespace === namespace);
+        // A service access advisor does not report on cannot be judged: saying "unused" would be a guess.
+        if (!service) return { action, verdict: "not-tracked" };
         const recent = (t: Date | undefined) => t !== undefined && t.getTime() >= cutoff.getTime();
         const tracked = service?.TrackedActionsLastAccessed?.find((t) => t.ActionName !== undefined && actionKey(t.ActionName) === actionKey(action));
         if (tracked) return { action, verdict: recent(tracked.LastAccessedTime) ? "used" : "unused", ...(tracked.LastAccessedTime ? { lastAccessed: tracked.LastAccessedTime.toISOString() } : {}) };
