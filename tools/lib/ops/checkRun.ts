@@ -3,7 +3,7 @@
 // one run lists everything a policy lacks).
 
 import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS } from "../cliArgs";
-import { AwsCallFailed, AwsSetupError, MissingPermission } from "./aws";
+import { AwsCallFailed, MissingPermission } from "./aws";
 
 export type CheckStatus = "pass" | "fail" | "skip" | "no-access";
 
@@ -26,8 +26,7 @@ export async function runCheck(id: string, title: string, body: () => Promise<Om
     } catch (e) {
         if (e instanceof MissingPermission) return { id, title, status: "no-access", evidence: e.message, missingPermission: e.action };
         if (e instanceof AwsCallFailed) return { id, title, status: "fail", evidence: e.message };
-        if (e instanceof AwsSetupError) throw e;
-        throw e;
+        throw e; // no credentials (AwsSetupError) ends the command; anything else is a bug
     }
 }
 

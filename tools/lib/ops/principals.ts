@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as YAML from "yaml";
 import { ACCESS, ACCESS_NAMES, AccessName, PlatformResources } from "../../../components/iam/access";
-import { RunnerResource } from "../packRunner";
 import { DeployedStack, ofType, policyDocument, prop, str } from "./stackInput";
 
 export interface Principal {
@@ -180,5 +179,3 @@ export function configPathOf(file: string, group: string, access: string, enviro
     hits.sort((a, b) => b.score - a.score);
     return hits[0]?.path;
 }
-
-export type { RunnerResource };
