@@ -1,0 +1,43 @@
+import * as assert from "assert";
+import { runProgram } from "../../tools/mocks/harness";
+import { toRunner } from "../../tools/plan";
+import { allowedActions, configPathOf, provisionedRoleName, rolesOf } from "../../tools/lib/ops/principals";
+import { policyDocument } from "../../tools/lib/ops/stackInput";
+import { ORG_CONFIG, tempFiles } from "./support";
+
+describe("access-review's principals", () => {
+    it("finds every role of the composed prod program with the actions of its inline policy", async () => {
+        const run = await runProgram({ stack: "prod" });
+        const resources = run.resources.map(toRunner);
+        const roles = rolesOf({ name: "prod", resources, outputs: {}, source: "mocks" });
+        const declared = resources.filter((r) => r.type === "aws:iam/role:Role");
+        assert.ok(declared.length >= 4, "the functions' roles and the trail's delivery role");
+        assert.deepStrictEqual(roles.map((r) => r.urn).sort(), declared.map((r) => r.urn).sort());
+        for (const role of roles) {
+            const expected = resources
+                .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.props.role === role.name)
+                .flatMap((r) => allowedActions(policyDocument(r.props.policy)).actions);
+            assert.ok(expected.length > 0, `${role.name} has an inline policy`);
+            assert.deepStrictEqual(role.granted, [...new Set(expected)].sort());
+            assert.match(role.roleArn ?? "", /^arn:aws:iam::\d{12}:role\//);
+        }
+    });
+
+    it("recognises only the role Identity Center provisions for that permission set", () => {
+        assert.ok(provisionedRoleName("Developers-prod", "AWSReservedSSO_Developers-prod_0123456789abcdef"));
+        assert.ok(!provisionedRoleName("Developers", "AWSReservedSSO_Developers-prod_0123456789abcdef"), "a name that is a prefix of another set's");
+        assert.ok(!provisionedRoleName("Dev.ops", "AWSReservedSSO_DevXops_0123456789abcdef"), "the name is matched literally");
+    });
+
+    it("locates a group's access in the org config, preferring the entry of the reviewed environment", () => {
+        const files = tempFiles({ "Pulumi.org.yaml": ORG_CONFIG });
+        try {
+            const file = files.file("Pulumi.org.yaml");
+            assert.strictEqual(configPathOf(file, "Developers", "functions:read", "prod"), "config.swiftsupport:groups[0].access.prod[0]");
+            assert.strictEqual(configPathOf(file, "Developers", "functions:read", "dev"), "config.swiftsupport:groups[0].access.dev[0]");
+            assert.strictEqual(configPathOf(file, "DataScience", "functions:read", "prod"), undefined, "not given to that group");
+        } finally {
+            files.cleanup();
+        }
+    });
+});
