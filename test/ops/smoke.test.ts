@@ -146,6 +146,8 @@ describe("npm run smoke", () => {
         healthyAws();
         mocks.cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true, LatestDeliveryTime: minutesAgo(3), LatestCloudWatchLogsDeliveryTime: minutesAgo(300), LatestCloudWatchLogsDeliveryError: "AccessDenied" });
         mocks.lambda.on(GetFunctionConfigurationCommand, { FunctionName: FUNCTIONS[1].arn }).resolves({ State: "Active", LastUpdateStatus: "Failed", LastUpdateStatusReason: "The role defined for the function cannot be assumed by Lambda.", Runtime: "nodejs22.x" });
+        // analysis was updated 2 hours ago: its log group is searched from then on, not for the whole day.
+        mocks.lambda.on(GetFunctionConfigurationCommand, { FunctionName: FUNCTIONS[2].arn }).resolves({ State: "Active", LastUpdateStatus: "Successful", Runtime: "nodejs22.x", LastModified: "2026-11-30T10:00:00.000+0000" });
         mocks.logs.on(FilterLogEventsCommand, { logGroupName: "/swiftsupport/prod/analysis-fn" }).resolves({
             events: [{ timestamp: NOW - 60_000, message: '{"errorType":"Runtime.ImportModuleError","errorMessage":"Error: Cannot find module \'ulid\'"}' }],
         });
@@ -155,7 +157,9 @@ describe("npm run smoke", () => {
         assert.strictEqual(ran.code, 1, ran.stdout + ran.stderr);
         assert.match(line(ran.stdout, "FAIL  trail audit-trail"), /LatestCloudWatchLogsDeliveryTime older than 60 min, LatestCloudWatchLogsDeliveryError AccessDenied/);
         assert.match(line(ran.stdout, "FAIL  function submit-fn active"), /LastUpdateStatus=Failed.*cannot be assumed/);
-        assert.match(line(ran.stdout, "FAIL  function analysis-fn initialises"), /1 init error\(s\).*Runtime.ImportModuleError/);
+        assert.match(line(ran.stdout, "FAIL  function analysis-fn initialises"), /1 init error\(s\) in \/swiftsupport\/prod\/analysis-fn, since the last update 2026-11-30T10:00:00.000Z; latest: .*Runtime.ImportModuleError/);
+        assert.strictEqual(mocks.logs.commandCalls(FilterLogEventsCommand, { logGroupName: "/swiftsupport/prod/analysis-fn" })[0].args[0].input.startTime, Date.parse("2026-11-30T10:00:00Z"));
+        assert.strictEqual(mocks.logs.commandCalls(FilterLogEventsCommand, { logGroupName: "/swiftsupport/prod/status-fn" })[0].args[0].input.startTime, NOW - 24 * 3_600_000);
         assert.match(line(ran.stdout, "PASS  function status-fn active"), /Active/);
         assert.match(line(ran.stdout, "FAIL  site"), /strict-transport-security is "max-age=300", expected "max-age=63072000; includeSubDomains; preload"; content-security-policy missing/);
         assert.match(line(ran.stdout, "FAIL  POST /api/tickets/{id}/analysis without a signature is 403"), /^FAIL.*: 200/);

@@ -123,11 +123,14 @@ export async function functionChecks(ctx: SmokeContext): Promise<CheckResult[]> 
     const results = await Promise.all(
         fns.map(async (fn) => {
             const name = str(fn, "name") ?? fn.name;
+            let deployedAt: number | undefined;
             const state = await runCheck(`function:${name}`, `function ${name} active`, async () => {
                 const c = await send<GetFunctionConfigurationCommandOutput>(
                     ctx.aws.get(LambdaClient, regionOf(fn)),
                     new GetFunctionConfigurationCommand({ FunctionName: str(fn, "arn") ?? name }),
                 );
+                const modified = c.LastModified ? Date.parse(c.LastModified) : NaN;
+                if (!Number.isNaN(modified)) deployedAt = modified;
                 const ok = c.State === "Active" && c.LastUpdateStatus === "Successful";
                 const reasons = [c.StateReason, c.LastUpdateStatusReason].filter(Boolean).join("; ");
                 return {
@@ -135,14 +138,15 @@ export async function functionChecks(ctx: SmokeContext): Promise<CheckResult[]> 
                     evidence: `State=${c.State ?? "?"}, LastUpdateStatus=${c.LastUpdateStatus ?? "?"}, ${c.Runtime ?? "?"}${reasons ? `, ${reasons}` : ""}`,
                 };
             });
-            const init = await runCheck(`init:${name}`, `function ${name} initialises`, () => initErrors(ctx, fn, name));
+            const init = await runCheck(`init:${name}`, `function ${name} initialises`, () => initErrors(ctx, fn, name, deployedAt));
             return [state, init];
         }),
     );
     return results.flat();
 }
 
-async function initErrors(ctx: SmokeContext, fn: RunnerResource, name: string): Promise<Omit<CheckResult, "id" | "title">> {
+/** Init errors since the function's last update (at most `initLogWindowMs` back): older ones are fixed code. */
+async function initErrors(ctx: SmokeContext, fn: RunnerResource, name: string, deployedAt: number | undefined): Promise<Omit<CheckResult, "id" | "title">> {
     const logging = prop(fn, "loggingConfig") as { logGroup?: string } | undefined;
     const logGroupName = logging?.logGroup || `/aws/lambda/${name}`;
     const client = ctx.aws.get(CloudWatchLogsClient, regionOf(fn));
@@ -150,12 +154,15 @@ async function initErrors(ctx: SmokeContext, fn: RunnerResource, name: string): 
     let scanned = 0;
     const failures: string[] = [];
     let pages = 0;
+    const windowStart = ctx.now() - ctx.timing.initLogWindowMs;
+    const since = deployedAt !== undefined && deployedAt > windowStart ? deployedAt : windowStart;
+    const window = since === windowStart ? `last ${Math.round(ctx.timing.initLogWindowMs / 3_600_000)} h` : `since the last update ${new Date(since).toISOString()}`;
     do {
         let page: FilterLogEventsCommandOutput;
         try {
             page = await send<FilterLogEventsCommandOutput>(
                 client,
-                new FilterLogEventsCommand({ logGroupName, startTime: ctx.now() - ctx.timing.initLogWindowMs, filterPattern: INIT_FILTER, nextToken, limit: 100 }),
+                new FilterLogEventsCommand({ logGroupName, startTime: since, filterPattern: INIT_FILTER, nextToken, limit: 100 }),
             );
         } catch (e) {
             // A function that has never run has no log group yet: nothing to find, which is not a failure.
@@ -169,7 +176,6 @@ async function initErrors(ctx: SmokeContext, fn: RunnerResource, name: string): 
         nextToken = page.nextToken;
         pages++;
     } while (nextToken && pages < ctx.timing.initLogMaxPages);
-    const window = `last ${Math.round(ctx.timing.initLogWindowMs / 3_600_000)} h`;
     const bounded = nextToken ? ` (stopped after ${pages} pages)` : "";
     if (failures.length) return { status: "fail", evidence: `${failures.length} init error(s) in ${logGroupName}, ${window}${bounded}; latest: ${failures[failures.length - 1]}` };
     return { status: "pass", evidence: `no init error in ${logGroupName}, ${window} (${scanned} init reports read${bounded})` };
