@@ -23,6 +23,26 @@ describe("access-review's principals", () => {
         }
     });
 
+    it("adds the customer-managed policies attached to a role and notes the ones it cannot read", () => {
+        const res = (type: string, name: string, props: Record<string, unknown>) => ({ urn: `urn:pulumi:prod::p::${type}::${name}`, type, name, props, outputs: props });
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sqs:SendMessage"], Resource: "arn:aws:sqs:eu-west-1:222222222222:dlq" }] });
+        const [role] = rolesOf({
+            name: "prod",
+            outputs: {},
+            source: "test",
+            resources: [
+                res("aws:iam/role:Role", "fn-role", { name: "fn-role", arn: "arn:aws:iam::222222222222:role/fn-role" }),
+                res("aws:iam/policy:Policy", "dlq", { arn: "arn:aws:iam::222222222222:policy/dlq", policy }),
+                res("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "only", {
+                    roleName: "fn-role",
+                    policyArns: ["arn:aws:iam::222222222222:policy/dlq", "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"],
+                }),
+            ],
+        });
+        assert.deepStrictEqual(role.granted, ["sqs:SendMessage"]);
+        assert.deepStrictEqual(role.notes, ["attached arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess is not in the stack: its actions are not reviewed here"]);
+    });
+
     it("recognises only the role Identity Center provisions for that permission set", () => {
         assert.ok(provisionedRoleName("Developers-prod", "AWSReservedSSO_Developers-prod_0123456789abcdef"));
         assert.ok(!provisionedRoleName("Developers", "AWSReservedSSO_Developers-prod_0123456789abcdef"), "a name that is a prefix of another set's");

@@ -29,6 +29,7 @@ const T = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    attachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
     policy: "aws:iam/policy:Policy",
     permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
     inline: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
@@ -69,9 +70,11 @@ export function rolesOf(stack: DeployedStack): Principal[] {
         const inlinePolicies = prop(role, "inlinePolicies");
         if (Array.isArray(inlinePolicies)) for (const inline of inlinePolicies) add(inline?.policy);
         for (const rp of ofType(stack, T.rolePolicy)) if (ids.has(str(rp, "role") ?? "")) add(prop(rp, "policy"));
-        for (const at of ofType(stack, T.attachment)) {
-            if (!ids.has(str(at, "role") ?? "")) continue;
-            const arn = str(at, "policyArn") ?? "";
+        const attached = [
+            ...ofType(stack, T.attachment).filter((at) => ids.has(str(at, "role") ?? "")).map((at) => str(at, "policyArn") ?? ""),
+            ...ofType(stack, T.attachmentsExclusive).filter((at) => ids.has(str(at, "roleName") ?? "")).flatMap((at) => list(prop(at, "policyArns"))),
+        ];
+        for (const arn of new Set(attached)) {
             const policy = policies.get(arn);
             if (policy) add(prop(policy, "policy"));
             else notes.push(`attached ${arn} is not in the stack: its actions are not reviewed here`);
