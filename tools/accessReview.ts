@@ -22,7 +22,7 @@ import {
 } from "./lib/ops/accessReview";
 import { ACCESS_REVIEW_OPERATIONS, AwsClients, AwsOptions, AwsSetupError, MissingPermission, OPERATIONS } from "./lib/ops/aws";
 import { progress } from "./lib/ops/checkRun";
-import { Principal, accessHeld, configPathOf, permissionSetsOf, rolesOf } from "./lib/ops/principals";
+import { Principal, accessHeld, configPathOf, environmentOf, permissionSetsOf, rolesOf } from "./lib/ops/principals";
 import { DeployedStack, accountOf, loadStack, pulumiOnPath } from "./lib/ops/stackInput";
 import type { FindingSummaryV2 } from "@aws-sdk/client-accessanalyzer";
 
@@ -190,7 +190,9 @@ export async function main(argv: string[], io: CommandIo, options: AccessReviewO
                 return r;
             }),
         );
-        const groupAccess = unusedGroupAccess(reviews, principals, stackName, config);
+        // The org config names environments by account; the workload stack's name is the fallback.
+        const environment = (config !== undefined && account !== undefined ? environmentOf(config, account) : undefined) ?? stackName;
+        const groupAccess = unusedGroupAccess(reviews, principals, environment, config);
 
         let validation: PolicyValidation[] | undefined;
         if (args.booleans.has("--validate")) {

@@ -1,8 +1,10 @@
 import * as assert from "assert";
-import { runProgram } from "../../tools/mocks/harness";
+import * as path from "path";
+import { PROJECT_ROOT, loadStackConfig, runProgram } from "../../tools/mocks/harness";
 import { toRunner } from "../../tools/plan";
-import { allowedActions, configPathOf, provisionedRoleName, rolesOf } from "../../tools/lib/ops/principals";
+import { accessHeld, allowedActions, configPathOf, environmentOf, permissionSetsOf, provisionedRoleName, rolesOf } from "../../tools/lib/ops/principals";
 import { policyDocument } from "../../tools/lib/ops/stackInput";
+import { runOrganization } from "../support/organization";
 import { ORG_CONFIG, tempFiles } from "./support";
 
 describe("access-review's principals", () => {
@@ -20,6 +22,28 @@ describe("access-review's principals", () => {
             assert.ok(expected.length > 0, `${role.name} has an inline policy`);
             assert.deepStrictEqual(role.granted, [...new Set(expected)].sort());
             assert.match(role.roleArn ?? "", /^arn:aws:iam::\d{12}:role\//);
+        }
+    });
+
+    it("finds each permission set the org stack assigns to an account, with its group and the access Pulumi.org.yaml gives it there", async () => {
+        const { org, environments } = await runOrganization();
+        const stack = { name: "org", resources: org.resources.map(toRunner), outputs: {}, source: "mocks" };
+        const groups = loadStackConfig("org")["swiftsupport:groups"] as { name: string; environments: Record<string, { access: string[] }> }[];
+        const configFile = path.join(PROJECT_ROOT, "Pulumi.org.yaml");
+        for (const env of environments) {
+            const sets = permissionSetsOf(stack, env.accountId);
+            const given = groups.filter((g) => g.environments[env.name]);
+            assert.strictEqual(sets.length, given.length, `${env.name}: one permission set per group with access there`);
+            assert.strictEqual(environmentOf(configFile, env.accountId), env.name);
+            for (const group of given) {
+                const set = sets.find((s) => s.groups.includes(group.name));
+                assert.ok(set, `${env.name}: a set assigned to ${group.name}`);
+                const access = group.environments[env.name].access;
+                assert.deepStrictEqual(accessHeld(set.granted).map((a) => a.name).sort(), [...access].sort(), `${group.name} in ${env.name}`);
+                for (const [i, name] of access.entries()) {
+                    assert.match(configPathOf(configFile, group.name, name, env.name) ?? "", new RegExp(`\\.environments\\.${env.name}\\.access\\[${i}\\]$`));
+                }
+            }
         }
     });
 
@@ -53,9 +77,11 @@ describe("access-review's principals", () => {
         const files = tempFiles({ "Pulumi.org.yaml": ORG_CONFIG });
         try {
             const file = files.file("Pulumi.org.yaml");
-            assert.strictEqual(configPathOf(file, "Developers", "functions:read", "prod"), "config.swiftsupport:groups[0].access.prod[0]");
-            assert.strictEqual(configPathOf(file, "Developers", "functions:read", "dev"), "config.swiftsupport:groups[0].access.dev[0]");
-            assert.strictEqual(configPathOf(file, "DataScience", "functions:read", "prod"), undefined, "not given to that group");
+            assert.strictEqual(configPathOf(file, "Developers", "functions:read", "production"), "config.swiftsupport:groups[0].environments.production.access[0]");
+            assert.strictEqual(configPathOf(file, "Developers", "functions:read", "dev"), "config.swiftsupport:groups[0].environments.dev.access[0]");
+            assert.strictEqual(configPathOf(file, "DataScience", "functions:read", "production"), undefined, "not given to that group");
+            assert.strictEqual(environmentOf(file, "222222222222"), "production");
+            assert.strictEqual(environmentOf(file, "333333333333"), undefined);
         } finally {
             files.cleanup();
         }

@@ -127,6 +127,7 @@ const PLATFORM: PlatformResources = {
     kmsViaService: `dynamodb.${REGION}.amazonaws.com`,
     logGroupArns: FUNCTIONS.map((f) => arn("logs", `log-group:/swiftsupport/prod/${f.name}`)),
     alarmArns: [],
+    accountAlarmsArn: arn("cloudwatch", "alarm:*"),
     trailArn: TRAIL_ARN,
     analyzerArns: [ANALYZER_ARN],
 };
@@ -134,6 +135,9 @@ const PLATFORM: PlatformResources = {
 /** The org stack: Developers hold functions:read and logs:read in prod, DataScience tickets:read; both assigned to ACCOUNT. */
 export const ORG_GROUPS: Record<string, (keyof typeof ACCESS)[]> = { Developers: ["functions:read", "logs:read"], DataScience: ["tickets:read"] };
 export const permissionSetName = (group: string) => `${group}-prod`;
+
+/** Every action a group's permission set allows in the fixture, from components/iam/access.ts. */
+export const groupActions = (group: string): string[] => [...new Set(ORG_GROUPS[group].flatMap((a) => ACCESS[a](PLATFORM)).flatMap((g) => [...g.actions]))].sort();
 
 export function orgStack() {
     const instance = "arn:aws:sso:::instance/ssoins-1111111111111111";
@@ -152,23 +156,27 @@ export function orgStack() {
     return exportOf("org", "swiftsupport", resources);
 }
 
-/** An org config in the shape issue 11 describes (environments, groups with access per environment). */
+/** An org config in Pulumi.org.yaml's shape; its environment for ACCOUNT is named unlike the workload stack. */
 export const ORG_CONFIG = `config:
+  swiftsupport:stackKind: org
   swiftsupport:environments:
     - name: dev
       accountId: "111111111111"
-      stack: dev
-    - name: prod
+      stack: acme/swiftsupport/dev
+    - name: production
       accountId: "${ACCOUNT}"
-      stack: prod
+      stack: acme/swiftsupport/prod
   swiftsupport:groups:
     - name: Developers
-      access:
-        dev: [functions:read, functions:operate, logs:read]
-        prod: [functions:read, logs:read]
+      environments:
+        dev:
+          access: [functions:read, functions:operate, logs:read]
+        production:
+          access: [functions:read, logs:read]
     - name: DataScience
-      access:
-        prod: [tickets:read]
+      environments:
+        production:
+          access: [tickets:read]
 `;
 
 /** A temporary directory with the given files (JSON for objects). */

@@ -130,6 +130,7 @@ const PLACEHOLDER = (alarms: boolean): PlatformResources => ({
     kmsViaService: "dynamodb",
     logGroupArns: ["log-group"],
     alarmArns: alarms ? ["alarm"] : [],
+    accountAlarmsArn: "alarm:*",
     trailArn: "trail",
     analyzerArns: ["analyzer"],
 });
@@ -149,6 +150,23 @@ export function accessHeld(granted: string[]): { name: AccessName; actions: stri
 }
 
 // ---------------------------------------------------------------- where stack config says it
+
+/** The environment the org config gives `account` (an entry with that `accountId` and a `name`), if any. */
+export function environmentOf(file: string, account: string): string | undefined {
+    let found: string | undefined;
+    const walk = (node: unknown): void => {
+        if (found !== undefined || node === null || typeof node !== "object") return;
+        const obj = node as Record<string, unknown>;
+        if (String(obj.accountId) === account && typeof obj.name === "string") found = obj.name;
+        else Object.values(obj).forEach(walk);
+    };
+    try {
+        walk(YAML.parse(fs.readFileSync(file, "utf8")));
+    } catch {
+        return undefined;
+    }
+    return found;
+}
 
 /**
  * Where a config file gives `group` the `access` (its YAML path), e.g. `config.swiftsupport:groups[1].access[0]`, so
