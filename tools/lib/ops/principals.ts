@@ -1,6 +1,6 @@
 // The principals an access review covers, from the stack exports: every IAM role of the workload stack with the
-// actions its policies allow, and every permission set (wherever it is defined: the org stack, or a workload stack
-// that still holds its people) assigned to the reviewed account, with the groups it is assigned to. A permission set
+// actions its policies allow, and every permission set (in any export given, the org stack's in practice) assigned
+// to the reviewed account, with the groups it is assigned to. A permission set
 // is used through the role Identity Center provisions for it in each account, `AWSReservedSSO_<name>_<hex>`.
 
 import * as fs from "fs";
