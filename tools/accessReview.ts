@@ -1,7 +1,8 @@
 // `npm run access-review -- --stack prod [--days 90] [--export FILE] [--org-export FILE] [--validate] [--json]`:
 // the periodic audit loop. For every role of the workload stack and every permission set the org stack assigns to
 // its account: the granted actions IAM access advisor saw unused for `--days`, Access Analyzer's unused-access
-// findings, and per group the named access nobody used with the config change that removes it. `--validate` adds ValidatePolicy next to the pack for every document.
+// findings, and per group the named access nobody used with the config change that removes it. `--validate` adds
+// ValidatePolicy next to the pack for every document.
 // Exit 0: nothing unused or wrong; 1: something to act on; 2: bad input, no credentials, or a missing permission.
 
 import * as fs from "fs";
