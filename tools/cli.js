@@ -34,10 +34,8 @@ function build(command) {
     const partial = path.join(OUT, `${command}.${process.pid}.partial.js`);
     // The harness runs the program with require(<root>/index.ts); the bundle carries index.ts compiled and puts it
     // in the module cache under that path, so plain node never has to load TypeScript.
-    const entry = [
+    const program = [
         `import program = require("./index");`,
-        `import { main } from "./${COMMANDS[command]}";`,
-        `import { runAsCli } from "./tools/lib/cliArgs";`,
         `import Module = require("module");`,
         `import * as path from "path";`,
         `const file = path.join(${JSON.stringify(ROOT)}, "index.ts");`,
@@ -46,6 +44,11 @@ function build(command) {
         `loaded.exports = program;`,
         `loaded.loaded = true;`,
         `require.cache[file] = loaded;`,
+    ];
+    const entry = [
+        ...(command === "plan" ? program : []),
+        `import { main } from "./${COMMANDS[command]}";`,
+        `import { runAsCli } from "./tools/lib/cliArgs";`,
         `runAsCli(main);`,
     ].join("\n");
     const result = esbuild.buildSync({
@@ -60,7 +63,9 @@ function build(command) {
         metafile: true,
         logLevel: "error",
     });
-    const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("<stdin>") && !f.includes("node_modules"));
+    // The entry is this file's text (its sourcefile is no file on disk): this file stands for it.
+    const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== `swiftsupport-${command}.ts` && !f.includes("node_modules"));
+    inputs.push(path.relative(ROOT, __filename));
     // Renamed into place, so a command run at the same time never loads half a file.
     fs.renameSync(partial, path.join(OUT, `${command}.js`));
     const meta = path.join(OUT, `${command}.inputs.${process.pid}.json`);
@@ -68,6 +73,10 @@ function build(command) {
     fs.renameSync(meta, path.join(OUT, `${command}.inputs.json`));
     return path.join(OUT, `${command}.js`);
 }
+
+// V8's compiled code for every module the command loads (@pulumi/aws is thousands of files) is kept on disk
+// between runs (Node >= 22.1; older Node simply compiles again).
+require("module").enableCompileCache?.(path.join(ROOT, ".build", "compile-cache"));
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === "--help" || command === "-h" || command === "help") {
