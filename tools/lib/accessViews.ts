@@ -12,7 +12,7 @@ import { RunnerResource } from "./packRunner";
 
 /**
  * Lower-cased condition key -> the spelling the Service Authorization Reference documents (`kms:ViaService`), for
- * every key in `keys`. Keys with a variable part (`aws:ResourceTag/${TagKey}`) keep the documented prefix and the
+ * every key in `keys`. Keys with a variable part (`aws:ResourceTag/<tag>`) keep the documented prefix and the
  * variable part as written; a key the dataset does not know stays as written.
  */
 export async function documentedConditionKeys(keys: Iterable<string>): Promise<Map<string, string>> {
@@ -21,9 +21,17 @@ export async function documentedConditionKeys(keys: Iterable<string>): Promise<M
         [...new Set([...keys].map((k) => k.toLowerCase()))].map(async (key) => {
             const found = await findConditionKey(key).catch(() => undefined);
             if (!found) return;
-            const variable = found.key.indexOf("${");
-            if (variable < 0) out.set(key, found.key);
-            else if (found.key.slice(0, variable).toLowerCase() === key.slice(0, variable)) out.set(key, found.key.slice(0, variable) + key.slice(variable));
+            if (found.key.toLowerCase() === key) {
+                out.set(key, found.key);
+                return;
+            }
+            // A template matched (`aws:ResourceTag/tag-key`, `kms:EncryptionContext:${EncryptionContextKey}`): the
+            // documented spelling up to the last separator both share, then the variable part as written.
+            const template = found.key.toLowerCase();
+            let common = 0;
+            while (common < key.length && template[common] === key[common]) common++;
+            const cut = Math.max(key.lastIndexOf("/", common - 1), key.lastIndexOf(":", common - 1)) + 1;
+            if (cut > 0) out.set(key, found.key.slice(0, cut) + key.slice(cut));
         }),
     );
     return out;
