@@ -38,7 +38,7 @@ function build(command) {
         `import program = require("./index");`,
         `import Module = require("module");`,
         `import * as path from "path";`,
-        `const file = path.join(${JSON.stringify(ROOT)}, "index.ts");`,
+        `const file = path.join(__dirname, "..", "..", "index.ts");`,
         `const loaded = new Module(file);`,
         `loaded.filename = file;`,
         `loaded.exports = program;`,
