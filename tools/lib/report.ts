@@ -86,6 +86,12 @@ export async function buildReport(stack: string, resources: RunnerResource[], pa
     const result: PackRunResult = await runPack(policies, resources, packConfig);
     const permissions = await effectivePermissions(resources);
     const labels = arnLabelsOf(resources.map((r) => ({ type: r.type, name: r.name, arn: r.outputs?.arn ?? r.props.arn })));
+    // The org stack's policies name the workload stacks' resources: label them with their environment.
+    for (const env of options.environments ?? []) {
+        for (const [arn, label] of arnLabelsOf(env.resources.map((r) => ({ type: r.type, name: r.name, arn: r.outputs?.arn ?? r.props.arn })))) {
+            labels.set(arn, `${env.name}: ${label}`);
+        }
+    }
     const violations = result.violations.filter((v) => !SUPPRESSION_REPORTERS.has(v.policy));
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const policyCount = result.policies - [...SUPPRESSION_REPORTERS].filter((n) => policies.some((p) => p.name === n)).length;
