@@ -354,21 +354,22 @@ export function renderText(built: BuiltReport, options: RenderOptions): string {
             "management or Tagging, after their boundaries), and apart, those that only use it (decrypt with a key, invoke).",
     );
     renderWriters(out, report);
-    section(out, st, `${n(4)}. PEOPLE`, "Each Identity Center user, their groups, and the permission sets they may sign in with (one per session).");
-    renderPeople(out, report);
-    section(out, st, `${n(5)}. AWS SERVICES LET IN`, "The service principals that resource policies (bucket, key, queue, log, Lambda permissions) and role trust admit.");
-    renderServices(out, report);
+    let next = 4;
     if (report.environments) {
         section(
             out,
             st,
-            `${n(6)}. WHO CAN DO WHAT IN EACH ACCOUNT`,
+            `${n(next++)}. WHO CAN DO WHAT IN EACH ACCOUNT`,
             "Per environment: each group's permission set assigned in that account, its members, and what it allows there,\n" +
                 "checked against the people boundary that account's workload stack creates; then each user through their groups.",
         );
         renderEnvironments(out, st, report.environments, options.arnLabels);
     }
-    section(out, st, `${n(report.environments ? 7 : 6)}. STACK OUTPUTS`, report.resources ? "What `pulumi stack output` would show (values as the mocks resolve them)." : "As the input file records them.");
+    section(out, st, `${n(next++)}. PEOPLE`, "Each Identity Center user, their groups, and the permission sets they may sign in with (one per session).");
+    renderPeople(out, report);
+    section(out, st, `${n(next++)}. AWS SERVICES LET IN`, "The service principals that resource policies (bucket, key, queue, log, Lambda permissions) and role trust admit.");
+    renderServices(out, report);
+    section(out, st, `${n(next++)}. STACK OUTPUTS`, report.resources ? "What `pulumi stack output` would show (values as the mocks resolve them)." : "As the input file records them.");
     renderOutputs(out, report);
     out.push("", verdictLine(st, report));
     return out.join("\n") + "\n";
