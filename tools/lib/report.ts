@@ -369,7 +369,7 @@ export function renderText(built: BuiltReport, options: RenderOptions): string {
     renderPeople(out, report);
     section(out, st, `${n(next++)}. AWS SERVICES LET IN`, "The service principals that resource policies (bucket, key, queue, log, Lambda permissions) and role trust admit.");
     renderServices(out, report);
-    section(out, st, `${n(next++)}. STACK OUTPUTS`, report.resources ? "What `pulumi stack output` would show (values as the mocks resolve them)." : "As the input file records them.");
+    section(out, st, `${n(next)}. STACK OUTPUTS`, report.resources ? "What `pulumi stack output` would show (values as the mocks resolve them)." : "As the input file records them.");
     renderOutputs(out, report);
     out.push("", verdictLine(st, report));
     return out.join("\n") + "\n";
