@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policies, Policy } from "@pulumi/policy";
 import { policies } from "../policypack/policies";
-import { RunnerResource, runPack } from "../tools/lib/packRunner";
+import { PackConfig, RunnerResource, runPack } from "../tools/lib/packRunner";
 import { runProgram } from "../tools/mocks/harness";
 import { msSince } from "./lib";
 
@@ -43,15 +43,16 @@ export async function replicatedExport(target: number): Promise<{ resources: Run
  * its area modules (the ones its index.js requires) and takes every exported policy object (a `name` plus
  * `validateResource` or `validateStack`); each module registers the same objects into AwsGuard's private registry.
  */
-export function peerPolicies(): Policies {
+export async function peerPolicies(): Promise<Policies> {
     const root = path.join(__dirname, "node_modules", "@pulumi", "awsguard");
     if (!fs.existsSync(root)) throw new Error(`the peer pack is not installed: run \`npm ci --prefix bench --ignore-scripts\` (npm run bench does)`);
     const areas = ["apiGateway", "compute", "database", "elasticsearch", "network", "security", "storage"];
     const found: Policy[] = [];
     for (const area of areas) {
-        const exports = require(path.join(root, area)) as Record<string, any>;
+        const exports = (await import(path.join(root, area))) as Record<string, unknown>;
         for (const value of Object.values(exports)) {
-            if (value && typeof value.name === "string" && (value.validateResource || value.validateStack)) found.push(value);
+            const candidate = value as Partial<Policy> & { validateResource?: unknown; validateStack?: unknown } | null;
+            if (candidate && typeof candidate.name === "string" && (candidate.validateResource || candidate.validateStack)) found.push(candidate as Policy);
         }
     }
     return found as Policies;
@@ -64,7 +65,7 @@ export interface PackTiming {
     violations: number;
 }
 
-export async function timePack(pack: Policies, resources: RunnerResource[], config: Record<string, any> = {}): Promise<PackTiming> {
+export async function timePack(pack: Policies, resources: RunnerResource[], config: PackConfig = {}): Promise<PackTiming> {
     await runPack(pack, resources.slice(0, 200), config); // warm: JIT, lazy module loads, schema compilation
     const start = process.hrtime.bigint();
     const result = await runPack(pack, resources, config);

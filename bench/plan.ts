@@ -1,6 +1,7 @@
 // Section 1: the program on the mocks harness against the framework floor, and how plan time grows.
 
 import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
 import { HardenedFunction } from "../components/function/hardenedFunction";
 import { SecureHttpApi } from "../components/api/secureHttpApi";
 import { TicketsTable } from "../components/data/ticketsTable";
@@ -9,8 +10,8 @@ import { loadPlatformConfig } from "../config/load";
 import { loadStackConfig, RecordedResource, runProgram, stackOfReference } from "../tools/mocks/harness";
 import { msSince } from "./lib";
 
-// Internal to the SDK, as in the harness: resolves once every registration has been answered.
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+// Internal to the SDK (stripped from its typings), as in the harness: resolves once every registration has been answered.
+const { waitForRPCs } = settings as unknown as { waitForRPCs: () => Promise<void> };
 
 /** The most trivial custom resource: no properties of its own. */
 class Thing extends pulumi.CustomResource {

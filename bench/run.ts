@@ -92,7 +92,7 @@ async function checkSection(): Promise<void> {
     const { resources, perCopy, copies } = await replicatedExport(10_000);
     rows.push({ section: "2", measure: "export", value: `${resources.length} resources (${copies} copies x ${perCopy} of the dev program)` });
     // Interleaved rounds, median throughput of each: the machine is noisy.
-    const peerPack = peerPolicies();
+    const peerPack = await peerPolicies();
     const oursRuns = [], peerRuns = [];
     for (let i = 0; i < 5; i++) {
         oursRuns.push(await timePack(ourPolicies, resources));

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { closest } from "fastest-levenshtein";
 import { ORG_CONFIG_KEYS, OrgConfig, validateOrgConfig } from "./orgSchema";
+import { suggestion } from "./problems";
 import { CONFIG_KEYS, PlatformConfig, validatePlatformConfig } from "./schema";
 
 const PROJECT = "swiftsupport";
@@ -53,33 +53,27 @@ function load<T>(
 ): T {
     const raw: Record<string, unknown> = {};
     const problems: string[] = [];
-    const unreadable = new Set<string>();
     for (const [key, spec] of Object.entries(keys)) {
+        let value: unknown;
         try {
-            const value = read(config, key, spec);
-            if (value !== undefined && !isEmpty(value)) {
-                raw[key] = value;
-            } else if (spec.required) {
-                problems.push(`${key}: is required`);
-                unreadable.add(key);
-            }
-        } catch (e) {
-            unreadable.add(key);
-            const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
-            problems.push(`${key}: ${/Missing required configuration/.test(message) ? "is required" : message}`);
+            value = read(config, key, spec);
+        } catch {
+            // Missing or not of the key's type: the schema says which ("is required", "must be a number").
+            value = config.get(key);
         }
+        // An empty value (Pulumi.yaml's default) is "not set": the schema reports it if the key is required.
+        if (value !== undefined && !isEmpty(value)) raw[key] = value;
     }
     // A typo in a key name would otherwise be silently ignored.
     const known = ["stackKind", ...Object.keys(CONFIG_KEYS), ...Object.keys(ORG_CONFIG_KEYS)];
     for (const [full, value] of Object.entries(pulumi.runtime.allConfig())) {
         const [ns, key] = full.split(":");
         if (ns !== PROJECT || key === undefined) continue;
-        if (!known.includes(key)) problems.push(`${key}: unknown config key (did you mean "${closest(key, known)}"?)`);
+        if (!known.includes(key)) problems.push(`${key}: unknown config key${suggestion(key, known)}`);
         else if (foreign.keys.includes(key) && !isEmpty(parseWire(value))) problems.push(`${key}: ${foreign.hint}`);
     }
     const result = validate(raw);
-    // A key that could not be read is reported once, not again by the schema.
-    if (!result.ok) problems.push(...result.problems.filter((p) => !unreadable.has(/^\w+/.exec(p)?.[0] ?? "")));
+    if (!result.ok) problems.push(...result.problems);
     if (problems.length > 0 || !result.ok) {
         throw new pulumi.RunError(
             `Stack "${pulumi.getStack()}" has ${problems.length} config problem${problems.length === 1 ? "" : "s"}:\n` +

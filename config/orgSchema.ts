@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACCESS_NAMES } from "../components/iam/access";
-import { IDENTITY_STORE_ID, name, problemsOf, sessionDurationSchema, suggestion, userSchema } from "./schema";
+import { validateWith } from "./problems";
+import { IDENTITY_STORE_ID, name, sessionDurationSchema, suggestion, userSchema } from "./schema";
 
 /** AWS allows permission set names of at most 32 characters. */
 export const PERMISSION_SET_NAME_MAX = 32;
@@ -141,6 +142,6 @@ export type OrgValidationResult = { ok: true; config: OrgConfig } | { ok: false;
 
 /** Validates raw org stack config; never throws. */
 export function validateOrgConfig(raw: unknown): OrgValidationResult {
-    const parsed = orgSchema.safeParse(raw);
-    return parsed.success ? { ok: true, config: parsed.data } : { ok: false, problems: problemsOf(parsed.error) };
+    const result = validateWith(orgSchema, raw);
+    return result.ok ? { ok: true, config: result.value } : result;
 }

@@ -1,5 +1,7 @@
-import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { EVEN_AFTER_ERRORS, describeIssues, validateWith } from "./problems";
+
+export { formatPath, suggestion } from "./problems";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -125,54 +127,31 @@ export type PlatformConfig = z.infer<typeof configSchema>;
 /** One user as the org stack configures it. */
 export type UserConfig = z.infer<typeof userSchema>;
 
-/** `users[3].groups[0]` from zod's path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>(
-        (s, p) => (typeof p === "number" ? `${s}[${p}]` : s === "" ? String(p) : `${s}.${String(p)}`),
-        "",
-    );
-}
-
-export function suggestion(value: string, known: readonly string[]): string {
-    if (known.length === 0) return "";
-    const lower = known.map((k) => k.toLowerCase());
-    const best = closest(value.toLowerCase(), lower);
-    return distance(value.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3))
-        ? ` (did you mean "${known[lower.indexOf(best)]}"?)`
-        : "";
-}
-
-export function duplicates(values: readonly string[]): Map<string, number[]> {
-    const seen = new Map<string, number[]>();
-    values.forEach((v, i) => seen.set(v.toLowerCase(), [...(seen.get(v.toLowerCase()) ?? []), i]));
-    return new Map([...seen].filter(([, at]) => at.length > 1));
-}
-
-/** Cross-field rules. */
-const platformSchema = configSchema.superRefine((c, ctx) => {
-    if (!c.securityAlarms && c.alarmEmail !== undefined) {
+/** Cross-field rules. They run on whatever parsed (config/problems.ts), so every read is defensive. */
+const platformSchema = configSchema.superRefine((input, ctx) => {
+    const c = input as Partial<Record<keyof PlatformConfig, unknown>>;
+    if (c.securityAlarms === false && c.alarmEmail !== undefined) {
         ctx.addIssue({ code: "custom", path: ["alarmEmail"], message: "is set but securityAlarms is false" });
     }
     if ((c.edgeAliases === undefined) !== (c.edgeCertificateArn === undefined)) {
         ctx.addIssue({ code: "custom", path: ["edgeCertificateArn"], message: "set both edgeAliases and edgeCertificateArn, or neither" });
     }
-});
+}, EVEN_AFTER_ERRORS);
 
 /** Either the validated config or every problem, each as `path: message`. */
 export type ValidationResult = { ok: true; config: PlatformConfig } | { ok: false; problems: string[] };
 
 /** Validates raw stack config; never throws. */
 export function validatePlatformConfig(raw: unknown): ValidationResult {
-    const parsed = platformSchema.safeParse(raw);
-    if (parsed.success) return { ok: true, config: parsed.data };
-    return { ok: false, problems: problemsOf(parsed.error) };
+    const result = validateWith(platformSchema, raw);
+    return result.ok ? { ok: true, config: result.value } : result;
 }
 
-/** Each zod issue as `path: message`. */
-export function problemsOf(error: z.ZodError): string[] {
-    return error.issues.map((issue) => {
-        const where = formatPath(issue.path);
-        const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
-        return where === "" ? message : `${where}: ${message}`;
-    });
+/**
+ * Each issue of a zod error as `path: message` (config/problems.ts). Prefer `validateWith`, which also asks zod for
+ * the inputs, so that a wrong type reads "must be a number" rather than "is required"; `schema` names the keys an
+ * unknown key may have been meant as.
+ */
+export function problemsOf(error: z.ZodError, schema?: z.ZodType): string[] {
+    return describeIssues(schema, error.issues);
 }

@@ -130,6 +130,27 @@ describe("stack config", () => {
         });
     });
 
+    it("still checks cross-field rules when another value has the wrong type, and names the type", () => {
+        const problems = problemsOf("dev", (c) => {
+            c.functionMemoryMb = "lots";
+            c.edgeAliases = ["support.example.com"];
+        });
+        assert.deepEqual(problems, ["functionMemoryMb: must be a number", "edgeCertificateArn: set both edgeAliases and edgeCertificateArn, or neither"]);
+    });
+
+    it("names a misspelt key inside a user with the key it resembles, and a wrong type by its type", () => {
+        const problems = problemsOf("org", (c) => {
+            c.users[0].emial = c.users[0].email;
+            delete c.users[0].email;
+            c.groups[0].environments = "dev";
+        });
+        assert.deepEqual(problems.sort(), [
+            "groups[0].environments: must be a mapping of keys to values",
+            "users[0].email: is required",
+            'users[0].emial: unknown key (did you mean "email"?)',
+        ]);
+    });
+
     describe("in the program", () => {
         it("fails a workload stack before any resource with one error listing every problem", async () => {
             const failure = await failureOf(runProgram({ config: { logRetentionDays: 10, "swiftsupport:logRetentionDay": 14, siteOrigins: ["http://x.example"] } }));
@@ -142,7 +163,7 @@ describe("stack config", () => {
         it("reports a missing required key, a value of the wrong type, and people left in a workload stack", async () => {
             const failure = await failureOf(runProgram({ config: { accountId: undefined, deletionProtection: "maybe", groups: [{ name: "Developers" }] } }));
             assert.match(failure.message, /- accountId: is required/);
-            assert.match(failure.message, /- deletionProtection: .*boolean/i);
+            assert.match(failure.message, /- deletionProtection: must be a boolean \(true or false\)$/m);
             assert.match(failure.message, /- groups: belongs to the org stack \(Pulumi\.org\.yaml, stackKind: org\), not to a workload stack/);
         });
 

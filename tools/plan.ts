@@ -1,4 +1,4 @@
-// `npm run plan -- [--stack dev|prod|org] [--json] [--policy-pack-config FILE]`: runs index.ts on the Pulumi runtime
+// `npm run plan -- [--stack dev|prod|org] [--json | --summary] [--policy-pack-config FILE]`: runs index.ts on the Pulumi runtime
 // mocks with the stack's config (no Pulumi CLI, no AWS account), then prints what would be created, the policy
 // pack's verdict on it and the effective-permissions matrix. For the org stack it first runs each environment's
 // workload stack on mocks and hands their outputs to the org stack's StackReferences, then adds the matrix per
@@ -13,9 +13,9 @@ import { PROJECT_ROOT, ProgramFailed, RecordedResource, loadStackConfig, runProg
 import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, parseArgs, readPackConfig, runAsCli } from "./lib/cliArgs";
 import { PackConfigError, RunnerResource } from "./lib/packRunner";
 import { EnvironmentInput } from "./lib/permissions";
-import { arnLabelsOf, buildReport, mandatoryViolations, renderText } from "./lib/report";
+import { arnLabelsOf, buildReport, mandatoryViolations, renderSummary, renderText } from "./lib/report";
 
-const USAGE = "usage: npm run plan -- [--stack dev|prod|org] [--json] [--policy-pack-config FILE]";
+const USAGE = "usage: npm run plan -- [--stack dev|prod|org] [--json | --summary] [--policy-pack-config FILE]";
 
 export interface PlanOptions {
     /** Stack config overrides (`key` or `ns:key`), as the harness takes them; for tests of config errors. */
@@ -105,12 +105,13 @@ async function runEnvironments(stack: string, config: Record<string, unknown> | 
 
 export async function main(argv: string[], io: CommandIo, options: PlanOptions = {}): Promise<number> {
     try {
-        const args = parseArgs(argv, { values: ["--stack", "--policy-pack-config"], booleans: ["--json", "--help"] }, USAGE);
+        const args = parseArgs(argv, { values: ["--stack", "--policy-pack-config"], booleans: ["--json", "--summary", "--help"] }, USAGE);
         if (args.booleans.has("--help")) {
             io.stdout(`${USAGE}\nRuns index.ts on mocks with Pulumi.<stack>.yaml and reports resources, policy violations and permissions.\n`);
             return EXIT_OK;
         }
         if (args.positional.length) throw new UsageError(`unexpected argument ${args.positional[0]} (${USAGE})`);
+        if (args.booleans.has("--json") && args.booleans.has("--summary")) throw new UsageError(`--json and --summary exclude each other (${USAGE})`);
         const stack = args.values["--stack"] ?? "dev";
         const stackFile = path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`);
         if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
@@ -122,6 +123,7 @@ export async function main(argv: string[], io: CommandIo, options: PlanOptions =
         const org = (options.config?.stackKind ?? loadStackConfig(stack)["swiftsupport:stackKind"]) === "org";
         let recorded: RecordedResource[];
         let environments: Awaited<ReturnType<typeof runEnvironments>> | undefined;
+        let outputs: Record<string, unknown>;
         try {
             if (org) environments = await runEnvironments(stack, options.config, (text) => show.phase(text));
             show.phase(`running index.ts on mocks with Pulumi.${stack}.yaml`);
@@ -133,6 +135,7 @@ export async function main(argv: string[], io: CommandIo, options: PlanOptions =
                 onResource: (_, count) => show.resource(count),
             });
             recorded = done.resources;
+            outputs = done.outputs;
         } catch (e) {
             if (e instanceof StackFailed) {
                 if (io.stderrIsTty) io.stderr("\r\x1b[2K");
@@ -142,7 +145,7 @@ export async function main(argv: string[], io: CommandIo, options: PlanOptions =
             throw e;
         }
         show.phase(`${recorded.length} resources; running the policy pack and the permissions matrix`);
-        const built = await buildReport(stack, recorded.map(toRunner), packConfig, true, environments);
+        const built = await buildReport(stack, recorded.map(toRunner), packConfig, true, { outputs, environments });
         if (args.booleans.has("--json")) {
             io.stdout(JSON.stringify(built.report, null, 2) + "\n");
         } else {
@@ -152,7 +155,8 @@ export async function main(argv: string[], io: CommandIo, options: PlanOptions =
                 const labels = arnLabelsOf(env.resources.map((r) => ({ type: r.type, name: r.name, arn: r.outputs?.arn ?? r.props.arn })));
                 for (const [arn, label] of labels) arnLabels.set(arn, `${env.name}: ${label}`);
             }
-            io.stdout(renderText(built, { color: io.color, source: `index.ts on mocks with Pulumi.${stack}.yaml`, policyCount: built.policyCount, arnLabels }));
+            const render = args.booleans.has("--summary") ? renderSummary : renderText;
+            io.stdout(render(built, { color: io.color, source: `index.ts on mocks with Pulumi.${stack}.yaml`, policyCount: built.policyCount, arnLabels }));
         }
         return mandatoryViolations(built.report).length ? EXIT_VIOLATIONS : EXIT_OK;
     } catch (e) {

@@ -1,7 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { main } from "../../tools/plan";
 import { Report, renderText } from "../../tools/lib/report";
-import { collectingIo, isOneCleanLine, runTool } from "./support";
+import { ROOT, collectingIo, isOneCleanLine, runTool } from "./support";
 
 describe("npm run plan", () => {
     // Three real processes, run side by side: each costs a few seconds of program and pack (org runs dev and prod
@@ -14,7 +16,7 @@ describe("npm run plan", () => {
             try {
                 return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
             } catch (e) {
-                throw new Error(`stdout is not one JSON document (exit ${r.code}): ${r.stderr}\n${r.stdout.slice(0, 500)}`);
+                throw new Error(`stdout is not one JSON document (exit ${r.code}): ${r.stderr}\n${r.stdout.slice(0, 500)}`, { cause: e });
             }
         };
         runs = { dev: parse(dev), prod: parse(prod), org: parse(org) };
@@ -47,7 +49,7 @@ describe("npm run plan", () => {
         const { code, report, stderr } = runs.org;
         assert.strictEqual(code, 0, stderr);
         assert.match(stderr, /environment dev: running index\.ts on mocks with Pulumi\.dev\.yaml[\s\S]*environment prod: running index\.ts on mocks with Pulumi\.prod\.yaml/);
-        assert.deepStrictEqual(Object.keys(report).sort(), ["environments", "permissions", "resources", "stack", "suppressed", "violations"]);
+        assert.deepStrictEqual(Object.keys(report).sort(), ["changes", "environments", "outputs", "people", "permissions", "resources", "services", "stack", "suppressed", "verdict", "violations"]);
         assert.deepStrictEqual(report.violations, []);
         const targets = new Set(report.resources!.filter((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment").map((r) => r.inputs.targetId));
         assert.deepStrictEqual([...targets].sort(), ["111111111111", "222222222222"]);
@@ -146,8 +148,39 @@ describe("npm run plan", () => {
         assert.ok(!/\n\s+at /.test(io.err), io.err);
     });
 
+    it("exits 2 without a stack trace for a stack file with four problems, naming all four", async () => {
+        // A real process: the trace used to come from a rejection Node reported after the run had failed.
+        const stack = `bad-${process.pid}`;
+        const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+        const org = fs.readFileSync(path.join(ROOT, "Pulumi.org.yaml"), "utf8");
+        const bad = org
+            .replace('accountId: "111111111111"', "accountId: 111111111111")
+            .replace("swiftsupport:identityCenterRegion: eu-west-1", "swiftsupport:identityCenterRegion: eu-west-1\n  swiftsupport:identityCenterRegon: eu-west-1")
+            .replace("email: alice.martin@swiftsupport.example", "email: alice.martin@")
+            .replace("groups: [Security]", "groups: [Securty]");
+        assert.strictEqual(bad.split("\n").length, org.split("\n").length + 1, "every edit applied");
+        fs.writeFileSync(file, bad);
+        try {
+            const ran = await runTool("plan", ["--stack", stack]);
+            assert.strictEqual(ran.code, 2, ran.stderr);
+            assert.strictEqual(ran.stdout, "");
+            assert.match(ran.stderr, new RegExp(`Stack "${stack}" has 4 config problems:`));
+            for (const problem of [
+                'identityCenterRegon: unknown config key (did you mean "identityCenterRegion"?)',
+                "environments[0].accountId: must be a string",
+                "users[0].email: is not a valid email address",
+                'users[3].groups[0]: unknown group "Securty" (did you mean "Security"?)',
+            ]) {
+                assert.ok(ran.stderr.includes(`  - ${problem}\n`), `names ${problem}:\n${ran.stderr}`);
+            }
+            assert.ok(!/\n\s+at |\.ts:\d+|RunError/.test(ran.stderr), ran.stderr);
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
+    });
+
     it("exits 2 with one clear line for a missing stack file or an unknown option", async () => {
-        for (const [args, message] of [[["--stack", "staging"], /no stack config Pulumi\.staging\.yaml \(stacks here: dev, org, prod\)/], [["--verbose"], /unknown option --verbose/]] as const) {
+        for (const [args, message] of [[["--stack", "staging"], /no stack config Pulumi\.staging\.yaml \(stacks here: dev, org, prod\)/], [["--verbose"], /unknown option --verbose/], [["--jsn"], /unknown option --jsn \(did you mean --json\?\)/], [["--stack"], /--stack needs a value/]] as const) {
             const io = collectingIo();
             const code = await main([...args], io);
             assert.strictEqual(code, 2, args.join(" "));

@@ -1,7 +1,9 @@
 // Argument parsing and the exit-code convention shared by `plan` and `check`: 0 no mandatory violation,
 // 1 a mandatory violation remains, 2 a usage or input error (one line on stderr, never a stack trace).
 
+import { closest, distance } from "fastest-levenshtein";
 import * as fs from "fs";
+import { ParseArgsConfig, parseArgs as parseArgsStrict } from "util";
 import { PackConfig } from "./packRunner";
 
 export const EXIT_OK = 0;
@@ -36,33 +38,41 @@ export interface ParsedArgs {
     positional: string[];
 }
 
-/** Parses `--flag value`, `--flag=value` and positionals; unknown or incomplete flags are UsageErrors. */
+/** ` (did you mean --json?)` for a flag close to a known one. */
+function didYouMean(flag: string, known: string[]): string {
+    if (known.length === 0) return "";
+    const best = closest(flag, known);
+    return distance(flag, best) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean ${best}?)` : "";
+}
+
+/** Parses `--flag value`, `--flag=value` and positionals (node's util.parseArgs); unknown or incomplete flags are UsageErrors. */
 export function parseArgs(argv: string[], spec: FlagSpec, usage: string): ParsedArgs {
-    const parsed: ParsedArgs = { values: {}, booleans: new Set(), positional: [] };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--") {
-            parsed.positional.push(...argv.slice(i + 1));
-            break;
+    const options: ParseArgsConfig["options"] = {};
+    for (const flag of spec.values) options[flag.replace(/^--/, "")] = { type: "string" };
+    for (const flag of spec.booleans) options[flag.replace(/^--/, "")] = { type: "boolean" };
+    let parsed: ReturnType<typeof parseArgsStrict>;
+    try {
+        parsed = parseArgsStrict({ args: argv, options, strict: true, allowPositionals: true });
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const flag = /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? "";
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${flag}${didYouMean(flag, [...spec.values, ...spec.booleans])} (${usage})`);
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            throw new UsageError(spec.booleans.includes(flag) ? `${flag} takes no value (${usage})` : `${flag} needs a value (${usage})`);
         }
-        if (!arg.startsWith("-") || arg === "-") {
-            parsed.positional.push(arg);
-            continue;
-        }
-        const eq = arg.indexOf("=");
-        const flag = eq > 0 ? arg.slice(0, eq) : arg;
-        if (spec.booleans.includes(flag)) {
-            if (eq > 0) throw new UsageError(`${flag} takes no value (${usage})`);
-            parsed.booleans.add(flag);
-        } else if (spec.values.includes(flag)) {
-            const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-            if (value === undefined || value === "") throw new UsageError(`${flag} needs a value (${usage})`);
-            parsed.values[flag] = value;
-        } else {
-            throw new UsageError(`unknown option ${flag} (${usage})`);
+        throw e;
+    }
+    const result: ParsedArgs = { values: {}, booleans: new Set(), positional: parsed.positionals };
+    for (const [name, value] of Object.entries(parsed.values)) {
+        const flag = `--${name}`;
+        if (typeof value === "string") {
+            if (value === "") throw new UsageError(`${flag} needs a value (${usage})`);
+            result.values[flag] = value;
+        } else if (value === true) {
+            result.booleans.add(flag);
         }
     }
-    return parsed;
+    return result;
 }
 
 /** Reads a `--policy-pack-config` file: the same JSON the Pulumi CLI takes. */

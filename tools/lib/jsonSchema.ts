@@ -2,6 +2,9 @@
 // PolicyConfigJSONSchema type allows except `format`. The Pulumi CLI validates --policy-pack-config with
 // gojsonschema before running a pack; the in-process runner validates with this so that a config the CLI would
 // reject is rejected here too, with messages naming the offending path.
+// Not ajv, measured: validating the pack's 34 config schemas (8 distinct) takes ~1 ms here, while ajv's import and
+// compilation of those schemas add 0.3-0.7 s to every plan and check (2 loaded cores, 2026-11-30); check's budget
+// is 1 s. A config the user gives is small; the cost is compiling, paid on every run.
 
 import { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
 

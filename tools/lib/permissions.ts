@@ -5,12 +5,13 @@
 // by the pack runner itself, through a one-off stack policy that only captures them, so there is no second reader.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { IamStatement, hasWildcard, isDocumentError, isUnconditionalDenyOnAll, readIamDocument, statementCoversAction } from "../../policypack/lib/iamDocument";
+import { hasWildcard, isDocumentError, isUnconditionalDenyOnAll, readIamDocument, statementCoversAction } from "../../policypack/lib/iamDocument";
 import { expandAction, lookupAction, prepareActions } from "../../policypack/lib/iamDataset";
 import { Grant, PrincipalNode, T, principalGraph } from "../../policypack/lib/principalGraph";
 import { describeDocument, identityDocumentTypes, readResourceDocuments } from "../../policypack/lib/iamDocumentSources";
 import { StackIndex, stackIndex } from "../../policypack/lib/stackIndex";
 import { UNKNOWN, readProp } from "../../policypack/lib/unknown";
+import { conditionText, documentedConditionKeys } from "./accessViews";
 import { RunnerResource, runPack } from "./packRunner";
 
 const IDENTITY_STORE_GROUP = "aws:identitystore/group:Group";
@@ -44,7 +45,7 @@ export interface EffectiveStatement {
     notActions?: string[];
     resources: string[];
     notResources?: string[];
-    /** `Operator key=value,...` per condition. */
+    /** `Operator key=value,...` per condition, the key in its documented case (`kms:ViaService`). */
     conditions: string[];
 }
 
@@ -84,10 +85,6 @@ async function policyResources(resources: RunnerResource[]): Promise<readonly Po
     };
     await runPack([capture], resources);
     return captured;
-}
-
-function conditionText(s: IamStatement): string[] {
-    return s.conditions.map((c) => `${c.operator} ${c.key}=${c.values.join(",")}`);
 }
 
 /** Whether the boundary documents allow `action` (some Allow covers it, no Deny on every resource removes it). */
@@ -189,6 +186,9 @@ export async function effectivePermissions(resources: RunnerResource[]): Promise
         [...n.grants, ...n.boundaries].flatMap((g) => g.doc.statements.flatMap((s) => [...(s.action ?? []), ...(s.notAction ?? [])])),
     );
     await prepareActions(patterns);
+    const conditionKeys = await documentedConditionKeys(
+        graph.principals.flatMap((n) => n.grants.flatMap((g) => g.doc.statements.flatMap((s) => s.conditions.map((c) => c.key)))),
+    );
 
     const order: Record<PrincipalPermissions["kind"], number> = { "permission set": 0, role: 1, user: 2, group: 3 };
     const boundaryPending = new Set(graph.unresolvedBoundaries.map((u) => u.resource.urn));
@@ -208,7 +208,7 @@ export async function effectivePermissions(resources: RunnerResource[]): Promise
                     ...(s.notAction ? { notActions: s.notAction } : {}),
                     resources: [...(s.resource ?? []), ...s.unknownParts.filter((p) => p.includes("Resource")).map(() => "(unknown until deployed)")],
                     ...(s.notResource ? { notResources: s.notResource } : {}),
-                    conditions: conditionText(s),
+                    conditions: s.conditions.map((c) => conditionText(c, conditionKeys)),
                 })),
             );
             return {

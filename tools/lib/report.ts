@@ -6,6 +6,7 @@ import { policies } from "../../policypack/policies";
 import { suppressedResourceViolations, suppressedStackViolations } from "../../policypack/policies/suppressedViolations";
 import { PackConfig, PackRunResult, RunnerResource, runPack } from "./packRunner";
 import { ActionAccess, EffectiveStatement, EnvironmentAccess, EnvironmentInput, PrincipalPermissions, effectivePermissions, environmentAccess } from "./permissions";
+import { PersonAccess, ResourceAccess, ServiceAdmission, labelFor, peopleAccess, servicePrincipals, whoCanChange } from "./accessViews";
 
 export interface ReportResource {
     urn: string;
@@ -41,6 +42,27 @@ export interface Report {
     permissions: PrincipalPermissions[];
     /** Org stacks only (`plan --stack org`): who can do what in each environment's account. */
     environments?: EnvironmentAccess[];
+    /** The outcome that decides the exit code. */
+    verdict: Verdict;
+    /** The stack's outputs (`pulumi stack output`); for `check`, those the input file records. */
+    outputs: Record<string, unknown>;
+    /** The permissions turned around: per resource, who changes it and who only uses it. */
+    changes: ResourceAccess[];
+    /** Per Identity Center user: groups and the permission sets they may sign in with. */
+    people: PersonAccess[];
+    /** The AWS services that resource and trust policies admit. */
+    services: ServiceAdmission[];
+}
+
+export interface Verdict {
+    result: "pass" | "fail";
+    /** 0 pass, 1 a mandatory violation remains. */
+    exitCode: 0 | 1;
+    mandatory: number;
+    advisory: number;
+    suppressed: number;
+    /** How many of the pack's policies ran (the policies listed in policypack/README.md, minus disabled ones). */
+    policiesRan: number;
 }
 
 /** The policies that re-report suppressions as advisories; the report lists suppressions on their own instead. */
@@ -52,29 +74,50 @@ export interface BuiltReport {
     policyCount: number;
 }
 
+export interface BuildOptions {
+    /** The stack outputs, when the resources do not carry them (the harness records them apart). */
+    outputs?: Record<string, unknown>;
+    /** Org stacks: the environments whose accounts get the per-account matrix. */
+    environments?: EnvironmentInput[];
+}
+
 /** Runs the pack and the permissions matrix over `resources`. Throws PackConfigError for an invalid pack config. */
-export async function buildReport(
-    stack: string,
-    resources: RunnerResource[],
-    packConfig: PackConfig,
-    withResources: boolean,
-    environments?: EnvironmentInput[],
-): Promise<BuiltReport> {
+export async function buildReport(stack: string, resources: RunnerResource[], packConfig: PackConfig, withResources: boolean, options: BuildOptions = {}): Promise<BuiltReport> {
     const result: PackRunResult = await runPack(policies, resources, packConfig);
     const permissions = await effectivePermissions(resources);
+    const labels = arnLabelsOf(resources.map((r) => ({ type: r.type, name: r.name, arn: r.outputs?.arn ?? r.props.arn })));
+    // The org stack's policies name the workload stacks' resources: label them with their environment.
+    for (const env of options.environments ?? []) {
+        for (const [arn, label] of arnLabelsOf(env.resources.map((r) => ({ type: r.type, name: r.name, arn: r.outputs?.arn ?? r.props.arn })))) {
+            labels.set(arn, `${env.name}: ${label}`);
+        }
+    }
+    const violations = result.violations.filter((v) => !SUPPRESSION_REPORTERS.has(v.policy));
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const policyCount = result.policies - [...SUPPRESSION_REPORTERS].filter((n) => policies.some((p) => p.name === n)).length;
     const report: Report = {
         stack,
         ...(withResources
             ? { resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, ...(r.parent ? { parent: r.parent } : {}), inputs: r.props })) }
             : {}),
-        violations: result.violations
-            .filter((v) => !SUPPRESSION_REPORTERS.has(v.policy))
-            .map((v) => ({ policy: v.policy, urn: v.urn, type: v.type, name: v.name, enforcementLevel: v.enforcementLevel, message: v.message })),
+        violations: violations.map((v) => ({ policy: v.policy, urn: v.urn, type: v.type, name: v.name, enforcementLevel: v.enforcementLevel, message: v.message })),
         suppressed: result.suppressed.map((s) => ({ policy: s.policy, urn: s.urn, resource: s.resource, reason: s.reason, message: s.message })),
         permissions,
-        ...(environments ? { environments: await environmentAccess(resources, permissions, environments) } : {}),
+        ...(options.environments ? { environments: await environmentAccess(resources, permissions, options.environments) } : {}),
+        verdict: {
+            result: mandatory ? "fail" : "pass",
+            exitCode: mandatory ? 1 : 0,
+            mandatory,
+            advisory: violations.length - mandatory,
+            suppressed: result.suppressed.length,
+            policiesRan: policyCount,
+        },
+        outputs: options.outputs ?? resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {},
+        changes: whoCanChange(permissions, labels),
+        people: peopleAccess(resources, permissions, labels),
+        services: await servicePrincipals(resources, labels),
     };
-    return { report, policyCount: result.policies - [...SUPPRESSION_REPORTERS].filter((n) => policies.some((p) => p.name === n)).length };
+    return { report, policyCount };
 }
 
 export function mandatoryViolations(report: Report): ReportViolation[] {
@@ -177,16 +220,8 @@ function renderViolations(out: string[], st: Style, report: Report): void {
     }
 }
 
-function labelResource(resource: string, labels: Map<string, string> | undefined): string {
-    if (!labels || !resource.startsWith("arn:")) return resource;
-    const exact = labels.get(resource);
-    if (exact) return exact;
-    // `arn:...:table/tickets/index/*` -> `dynamodb Table 'tickets'/index/*`
-    let best: [string, string] | undefined;
-    for (const [arn, label] of labels) {
-        if (resource.startsWith(arn) && /^[/:]/.test(resource.slice(arn.length)) && (!best || arn.length > best[0].length)) best = [arn, label];
-    }
-    return best ? `${best[1]}${resource.slice(best[0].length)}` : resource;
+function labelResource(resource: string, labels: ReadonlyMap<string, string> | undefined): string {
+    return labelFor(resource, labels) ?? resource;
 }
 
 const actionText = (a: ActionAccess) => (a.matches !== undefined ? `${a.action} (${a.matches} actions)` : a.action);
@@ -196,18 +231,19 @@ function renderStatement(out: string[], st: Style, s: EffectiveStatement, labels
         ...s.resources.map((r) => labelResource(r, labels)),
         ...(s.notResources ?? []).map((r) => `every resource except ${labelResource(r, labels)}`),
     ];
-    const where = resources.length ? resources.join(", ") : "(no resource)";
     const verb = s.effect === "Allow" ? "" : `${s.effect.toUpperCase()} `;
     out.push(`      ${st.dim(`${verb}from ${s.source}${s.sid ? ` (Sid ${s.sid})` : ""}`)}`);
-    if (s.notActions) out.push(`        ${pad("ALL EXCEPT", 24)}${s.notActions.join(", ")}  on ${where}`);
-    const width = Math.max(0, ...s.actions.map((a) => actionText(a).length)) + 2;
-    s.actions.forEach((a, i) => {
+    // The statement's resources first, one per line; every action below applies to each of them.
+    resources.forEach((r, i) => out.push(`        ${i === 0 ? "on " : "   "}${r}`));
+    if (resources.length === 0) out.push("        on (no resource)");
+    if (s.notActions) out.push(`          ${pad("ALL EXCEPT", levelWidth)}${s.notActions.join(", ")}`);
+    for (const a of s.actions) {
         const blocked = a.allowedByBoundary === false
             ? st.yellow("  (the boundary does not allow it: no effect)")
             : a.allowedByBoundary === "partly" ? st.yellow("  (the boundary allows only some of these)") : "";
-        out.push(`        ${pad(a.accessLevel, levelWidth)}${pad(actionText(a), width)}${i === 0 ? `on ${where}` : ""}${blocked}`.trimEnd());
-    });
-    for (const c of s.conditions) out.push(`        ${pad("", levelWidth)}when ${c}`);
+        out.push(`          ${pad(a.accessLevel, levelWidth)}${actionText(a)}${blocked}`.trimEnd());
+    }
+    for (const c of s.conditions) out.push(`          when ${c}`);
 }
 
 function renderPermissions(out: string[], st: Style, report: Report, labels: Map<string, string> | undefined): void {
@@ -230,32 +266,57 @@ function renderPermissions(out: string[], st: Style, report: Report, labels: Map
     }
 }
 
-/** Actions that change something: what "who can write to X?" asks about. */
-const CHANGES = /Write|Permissions management|Tagging|every action/;
+const holderText = (h: { principal: string; groups: string[] }) => `${h.principal}${h.groups.length ? ` (group ${h.groups.join(", ")})` : ""}`;
 
-function renderWriters(out: string[], report: Report, labels: Map<string, string> | undefined): void {
-    const writers = new Map<string, Map<string, Set<string>>>();
-    for (const p of report.permissions) {
-        for (const s of p.statements) {
-            if (s.effect !== "Allow") continue;
-            const actions = s.actions.filter((a) => CHANGES.test(a.accessLevel) && a.allowedByBoundary !== false).map(actionText);
-            if (actions.length === 0) continue;
-            const targets = [...s.resources.map((r) => labelResource(r, labels)), ...(s.notResources ?? []).map((r) => `every resource except ${labelResource(r, labels)}`)];
-            for (const t of targets) {
-                const byPrincipal = writers.get(t) ?? new Map<string, Set<string>>();
-                writers.set(t, byPrincipal);
-                const key = `${p.kind} '${p.principal}'${p.assignedTo.length ? ` (group ${p.assignedTo.join(", ")})` : ""}`;
-                const set = byPrincipal.get(key) ?? new Set<string>();
-                byPrincipal.set(key, set);
-                for (const a of actions) set.add(a);
-            }
+function renderWriters(out: string[], report: Report): void {
+    if (report.changes.length === 0) out.push("  Nothing: no principal is granted an action that changes a resource.");
+    for (const entry of report.changes) {
+        out.push(`  ${entry.label ?? entry.resource}`);
+        for (const h of entry.changedBy) out.push(`    ${holderText(h)}: ${h.actions.join(", ")}`);
+        if (entry.changedBy.length === 0) out.push("    nobody changes it");
+        if (entry.usedBy.length) out.push(`    uses it without changing it: ${entry.usedBy.map((h) => `${holderText(h)} (${h.actions.join(", ")})`).join("; ")}`);
+    }
+}
+
+function renderPeople(out: string[], report: Report): void {
+    if (report.people.length === 0) out.push("  The stack creates no Identity Center user.");
+    for (const person of report.people) {
+        out.push(`  ${person.user}${person.displayName ? ` (${person.displayName})` : ""}  groups: ${person.groups.join(", ") || "none"}`);
+        if (person.permissionSets.length === 0) out.push("    no permission set: can sign in to nothing in this account");
+        for (const set of person.permissionSets) {
+            const changes = set.changes.map((c) => `${c.resource} (${c.actions.join(", ")})`).join("; ");
+            out.push(`    ${set.name} (via ${set.viaGroups.join(", ")}): ${set.readActions} read/list action${set.readActions === 1 ? "" : "s"}; ${changes ? `changes ${changes}` : "changes nothing"}`);
         }
     }
-    if (writers.size === 0) out.push("  Nothing: no principal is granted a Write, Permissions management or Tagging action.");
-    for (const [target, byPrincipal] of [...writers.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-        out.push(`  ${target}`);
-        for (const [principal, actions] of byPrincipal) out.push(`    ${principal}: ${[...actions].join(", ")}`);
+}
+
+function renderServices(out: string[], report: Report): void {
+    if (report.services.length === 0) out.push("  No resource or trust policy admits an AWS service.");
+    for (const s of report.services) {
+        out.push(`  ${s.service}  ->  ${s.on} (${s.via}): ${s.actions.join(", ")}${s.resources.length ? ` on ${s.resources.join(", ")}` : ""}`);
+        for (const c of s.conditions) out.push(`      when ${c}`);
+        if (s.conditions.length === 0 && s.via === "resource policy") out.push("      (no condition: any use of this service, from any account, is admitted)");
     }
+}
+
+/** `{ functions: { status: "arn" } }` -> `[["functions.status", "arn"]]`: one line per value. */
+function flatten(value: unknown, prefix: string): [string, unknown][] {
+    if (value === null || typeof value !== "object" || (Array.isArray(value) && value.every((v) => typeof v !== "object"))) return [[prefix, value]];
+    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function renderOutputs(out: string[], report: Report): void {
+    const entries = flatten(report.outputs, "");
+    if (entries.length === 0) out.push("  (none)");
+    const width = Math.max(0, ...entries.map(([k]) => k.length)) + 2;
+    for (const [k, v] of entries) out.push(`  ${pad(k, width)}${typeof v === "string" ? v : Array.isArray(v) ? v.join(", ") : JSON.stringify(v)}`);
+}
+
+function verdictLine(st: Style, report: Report): string {
+    const v = report.verdict;
+    return v.result === "fail"
+        ? st.red(`RESULT: FAIL - ${v.mandatory} mandatory violation${v.mandatory === 1 ? "" : "s"}; \`pulumi up\` with this pack would be refused.`)
+        : `RESULT: PASS - no mandatory violation (${v.advisory} advisory, ${v.suppressed} suppressed).`;
 }
 
 /** The text report, ending with the verdict that decides the exit code. */
@@ -284,32 +345,33 @@ export function renderText(built: BuiltReport, options: RenderOptions): string {
             "permissions boundary can only use actions the boundary also allows.",
     );
     renderPermissions(out, st, report, options.arnLabels);
+    const n = (k: number) => String(report.resources ? k + 1 : k);
     section(
         out,
         st,
-        `${report.resources ? "4" : "3"}. WHO CAN CHANGE WHAT`,
-        "The matrix above turned around: for each resource, the principals whose Write, Permissions management or\n" +
-            "Tagging actions reach it (after their boundaries).",
+        `${n(3)}. WHO CAN CHANGE WHAT`,
+        "The matrix above turned around: for each resource, the principals whose actions change it (Write, Permissions\n" +
+            "management or Tagging, after their boundaries), and apart, those that only use it (decrypt with a key, invoke).",
     );
-    renderWriters(out, report, options.arnLabels);
+    renderWriters(out, report);
+    let next = 4;
     if (report.environments) {
         section(
             out,
             st,
-            `${report.resources ? "5" : "4"}. WHO CAN DO WHAT IN EACH ACCOUNT`,
+            `${n(next++)}. WHO CAN DO WHAT IN EACH ACCOUNT`,
             "Per environment: each group's permission set assigned in that account, its members, and what it allows there,\n" +
                 "checked against the people boundary that account's workload stack creates; then each user through their groups.",
         );
         renderEnvironments(out, st, report.environments, options.arnLabels);
     }
-    out.push("");
-    const mandatory = mandatoryViolations(report);
-    const advisory = report.violations.length - mandatory.length;
-    out.push(
-        mandatory.length
-            ? st.red(`RESULT: FAIL - ${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}; \`pulumi up\` with this pack would be refused.`)
-            : `RESULT: PASS - no mandatory violation (${advisory} advisory, ${report.suppressed.length} suppressed).`,
-    );
+    section(out, st, `${n(next++)}. PEOPLE`, "Each Identity Center user, their groups, and the permission sets they may sign in with (one per session).");
+    renderPeople(out, report);
+    section(out, st, `${n(next++)}. AWS SERVICES LET IN`, "The service principals that resource policies (bucket, key, queue, log, Lambda permissions) and role trust admit.");
+    renderServices(out, report);
+    section(out, st, `${n(next)}. STACK OUTPUTS`, report.resources ? "What `pulumi stack output` would show (values as the mocks resolve them)." : "As the input file records them.");
+    renderOutputs(out, report);
+    out.push("", verdictLine(st, report));
     return out.join("\n") + "\n";
 }
 
@@ -340,4 +402,52 @@ export function arnLabelsOf(entries: { type: string; name: string; arn?: unknown
         if (typeof e.arn === "string" && e.arn.startsWith("arn:") && !e.arn.includes("*")) labels.set(e.arn, `${shortType(e.type)} '${e.name}'`);
     }
     return labels;
+}
+
+/** At most `max` lines of `lines`, then how many were left out. */
+function capped(lines: string[], max: number, rest: string): string[] {
+    return lines.length <= max ? lines : [...lines.slice(0, max - 1), `  ... and ${lines.length - max + 1} more ${rest}`];
+}
+
+/** The report in under 60 lines for a terminal (`--summary`): counts and one line per finding, principal and person. */
+export function renderSummary(built: BuiltReport, options: RenderOptions): string {
+    const { report } = built;
+    const st = style(options.color);
+    const out: string[] = [st.bold(`SwiftSupport summary for stack "${report.stack}"`) + ` (from ${options.source}; the full report without --summary)`];
+    if (report.resources) {
+        const counts = new Map<string, number>();
+        for (const r of report.resources) if (r.type.startsWith("aws:")) counts.set(shortType(r.type), (counts.get(shortType(r.type)) ?? 0) + 1);
+        const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([t, n]) => `${n} ${t}`);
+        out.push(`Resources: ${report.resources.length} (${top.join(", ")}, ...)`);
+    }
+    const v = report.verdict;
+    out.push(`Policies: ${v.policiesRan} ran; ${v.mandatory} mandatory, ${v.advisory} advisory, ${v.suppressed} suppressed`);
+    const sorted = [...report.violations].sort((a, b) => (a.enforcementLevel === "mandatory" ? 0 : 1) - (b.enforcementLevel === "mandatory" ? 0 : 1));
+    out.push(...capped(sorted.map((x) => `  ${x.enforcementLevel === "mandatory" ? st.red("MANDATORY") : st.yellow(x.enforcementLevel.toUpperCase())} ${x.policy} on ${x.name || "(stack)"}`), 10, "violations"));
+    out.push("Principals (boundary; what they change):");
+    out.push(
+        ...capped(
+            report.permissions.map((p) => {
+                const changes = report.changes.filter((c) => c.changedBy.some((h) => h.principal === `${p.kind} '${p.principal}'`)).map((c) => c.label ?? c.resource);
+                const boundary = p.boundary.length ? p.boundary.map((b) => b.replace(/ policy$/, "")).join(", ") : st.red("NO BOUNDARY");
+                return `  ${p.kind} '${p.principal}' [${boundary}]: ${changes.length ? changes.join(", ") : "changes nothing"}`;
+            }),
+            12,
+            "principals",
+        ),
+    );
+    out.push("Who can change each resource:");
+    out.push(...capped(report.changes.filter((c) => c.changedBy.length).map((c) => `  ${c.label ?? c.resource}: ${c.changedBy.map((h) => h.principal).join(", ")}`), 12, "resources"));
+    if (report.people.length) {
+        out.push("People (permission sets they may sign in with):");
+        out.push(...capped(report.people.map((p) => `  ${p.user}: ${p.permissionSets.map((s) => s.name).join(" | ") || "none"}`), 6, "users"));
+    }
+    const admitted = new Map<string, Set<string>>();
+    for (const s of report.services) admitted.set(s.service, (admitted.get(s.service) ?? new Set()).add(s.on));
+    out.push(`AWS services let in:${admitted.size ? "" : " none"}`);
+    out.push(...capped([...admitted].map(([service, on]) => `  ${service} -> ${[...on].join(", ")}`), 8, "services"));
+    const outputs = Object.keys(report.outputs);
+    out.push(`Stack outputs: ${outputs.length ? outputs.join(", ") : "none"}`);
+    out.push(verdictLine(st, report));
+    return out.join("\n") + "\n";
 }

@@ -251,6 +251,9 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             if (rejections.length > 0) throw rejections[0];
         } catch (e) {
             await waitForRPCs().catch(() => undefined);
+            // The failure also rejects the SDK's own promises (the stack's outputs); let those surface while the
+            // listener still collects them, or Node reports them as a crash after the run has already failed.
+            await new Promise((resolve) => setImmediate(resolve));
             throw new ProgramFailed(e, monitor.recorded);
         } finally {
             process.off("unhandledRejection", onRejection);

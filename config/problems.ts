@@ -1,0 +1,101 @@
+// How a stack-config schema reports problems: every problem at once, each as `path: message`, a wrong type as
+// "must be <type>", a misspelling with a "did you mean". Shared by every schema under config/.
+
+import { closest, distance } from "fastest-levenshtein";
+import { z } from "zod";
+
+/**
+ * Options for a cross-field `superRefine` that must run even when some field failed its own schema: zod skips an
+ * object's refinements after an aborting issue (a wrong type anywhere), which would hide e.g. an unknown group
+ * behind an unrelated typo. Such a refinement sees the input as parsed so far and must read it defensively
+ * (`objectsIn`, `stringsIn`).
+ */
+export const EVEN_AFTER_ERRORS = { when: () => true } as const;
+
+/** The object elements of `value` with their index, when it is an array; nothing otherwise. */
+export function objectsIn(value: unknown): [number, Record<string, unknown>][] {
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((v, i): [number, Record<string, unknown>][] =>
+        v !== null && typeof v === "object" && !Array.isArray(v) ? [[i, v as Record<string, unknown>]] : [],
+    );
+}
+
+/** The string elements of `value` with their index, when it is an array; nothing otherwise. */
+export function stringsIn(value: unknown): [number, string][] {
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((v, i): [number, string][] => (typeof v === "string" ? [[i, v]] : []));
+}
+
+/** `users[3].groups[0]` from zod's path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((s, p) => (typeof p === "number" ? `${s}[${p}]` : s === "" ? String(p) : `${s}.${String(p)}`), "");
+}
+
+/** ` (did you mean "DevOps"?)` when a known value is close enough to `value`, else "". */
+export function suggestion(value: string, known: readonly string[]): string {
+    if (known.length === 0) return "";
+    const lower = known.map((k) => k.toLowerCase());
+    const best = closest(value.toLowerCase(), lower);
+    return distance(value.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${known[lower.indexOf(best)]}"?)` : "";
+}
+
+/** Lower-cased value -> every index it appears at, for the values that appear more than once. */
+export function duplicates(values: readonly [number, string][]): Map<string, number[]> {
+    const seen = new Map<string, number[]>();
+    for (const [i, v] of values) seen.set(v.toLowerCase(), [...(seen.get(v.toLowerCase()) ?? []), i]);
+    return new Map([...seen].filter(([, at]) => at.length > 1));
+}
+
+const TYPE_NAMES: Record<string, string> = {
+    string: "a string",
+    number: "a number",
+    int: "an integer",
+    boolean: "a boolean (true or false)",
+    array: "a list",
+    object: "a mapping of keys to values",
+    record: "a mapping of keys to values",
+    map: "a mapping of keys to values",
+    bigint: "an integer",
+};
+
+/** The schema inside optional/nullable/default wrappers. */
+function unwrapped(schema: z.ZodType | undefined): z.ZodType | undefined {
+    let s = schema;
+    while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+    return s;
+}
+
+/** The keys an object schema accepts at `path` below `schema`, for a "did you mean" on an unknown key. */
+function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+    let current = unwrapped(schema);
+    for (const p of path) {
+        if (current instanceof z.ZodArray) current = unwrapped(current.element as z.ZodType);
+        else if (current instanceof z.ZodObject) current = unwrapped((current.shape as Record<string, z.ZodType>)[String(p)]);
+        else return [];
+    }
+    return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+/** One `path: message` per zod issue, worded for a person editing YAML. */
+export function describeIssues(schema: z.ZodType | undefined, issues: readonly z.core.$ZodIssue[]): string[] {
+    return issues.flatMap((issue) => {
+        const where = formatPath(issue.path);
+        const at = (message: string, path = where) => (path === "" ? message : `${path}: ${message}`);
+        if (issue.code === "invalid_type") {
+            const input = (issue as { input?: unknown }).input;
+            return [at(input === undefined ? "is required" : `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`)];
+        }
+        if (issue.code === "unrecognized_keys") {
+            const known = knownKeysAt(schema, issue.path);
+            return issue.keys.map((k) => at(`unknown key${suggestion(k, known)}`, formatPath([...issue.path, k])));
+        }
+        return [at(issue.message)];
+    });
+}
+
+/** Parses `raw` with `schema`: the parsed value, or every problem as `path: message`. Never throws. */
+export function validateWith<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.output<S> } | { ok: false; problems: string[] } {
+    // reportInput: without it zod leaves `input` out of issues and a wrong type would read as a missing value.
+    const parsed = schema.safeParse(raw, { reportInput: true });
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: describeIssues(schema, parsed.error.issues) };
+}
