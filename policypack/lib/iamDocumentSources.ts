@@ -73,6 +73,13 @@ export interface FoundDocument {
     principalIsScopedElsewhere: boolean;
 }
 
+/**
+ * What a secret the reader cannot decrypt reads as: `pulumi preview --json` and `pulumi policy analyze --file` print
+ * every secret as this string, and `check` turns an export's ciphertext into it. A document that is this string is
+ * unreadable, not unknown: it is deployed, we just cannot see it (aws-iam-policy-require-readable-document).
+ */
+export const UNREADABLE_SECRET = "[secret]";
+
 /** A value for the synthetic document: the engine's unknown sentinel marks what is not known yet. */
 function known(v: unknown): unknown {
     return isUnknown(v) ? UNKNOWN_SENTINEL : v;
@@ -143,9 +150,10 @@ function eventPermissionDocument(props: Record<string, unknown>): unknown {
 
 /**
  * All IAM documents on a resource. A document that is unknown during preview is passed to `onUnknown` with its
- * property path and skipped; everything else is read.
+ * property path and skipped, one that is an unreadable secret to `onUnreadable`; everything else is read.
  */
-export function readResourceDocuments(type: string, props: Record<string, unknown>, onUnknown: (property: string) => void): FoundDocument[] {
+export function readResourceDocuments(type: string, props: Record<string, unknown>, onUnknown: (property: string) => void,
+    onUnreadable: (property: string) => void = () => undefined): FoundDocument[] {
     const out: FoundDocument[] = [];
     const take = (kind: DocumentKind, property: string, get: () => unknown, scoped = false) => {
         const r = tryRead(get);
@@ -154,12 +162,17 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
             return;
         }
         if (r.value === undefined || r.value === null || r.value === "") return;
+        if (r.value === UNREADABLE_SECRET) {
+            onUnreadable(property);
+            return;
+        }
         out.push({ kind, property, doc: readIamDocument(r.value), principalIsScopedElsewhere: scoped });
     };
     if (type === ROLE) {
         take("trust", "assumeRolePolicy", () => props.assumeRolePolicy);
-        const inline = tryRead(() => props.inlinePolicies as unknown[] | undefined);
+        const inline = tryRead(() => props.inlinePolicies as unknown);
         if (inline.unknownAt !== undefined) onUnknown(inline.unknownAt);
+        else if (inline.value === UNREADABLE_SECRET) onUnreadable("inlinePolicies");
         else if (Array.isArray(inline.value)) {
             for (let i = 0; i < inline.value.length; i++) {
                 take("identity", `inlinePolicies[${i}].policy`, () => (inline.value as Record<string, unknown>[])[i]?.policy);

@@ -22,6 +22,7 @@ import { iamNoWildcardResources } from "./iamNoWildcardResources";
 import { iamPrincipalBoundaryNotPermissive } from "./iamPrincipalBoundaryNotPermissive";
 import { iamRoleRequireBoundary } from "./iamRoleRequireBoundary";
 import { iamRoleRequireServiceTrustCondition } from "./iamRoleRequireServiceTrustCondition";
+import { iamRequireReadableDocument } from "./iamRequireReadableDocument";
 import { iamRoleTrustNoPublic } from "./iamRoleTrustNoPublic";
 import { kmsKeyRequireRotation } from "./kmsKeyRequireRotation";
 import { lambdaPermissionRequireSourceCondition } from "./lambdaPermissionRequireSourceCondition";
@@ -79,6 +80,7 @@ export const policies: Policies = [
     cloudtrailRequireKms,
     kmsKeyRequireRotation,
     iamRoleRequireServiceTrustCondition,
+    iamRequireReadableDocument,
     // Must stay last: they report what the policies above suppressed.
     suppressedResourceViolations,
     suppressedStackViolations,
