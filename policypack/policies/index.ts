@@ -37,6 +37,7 @@ import { s3BucketRequireEncryption } from "./s3BucketRequireEncryption";
 import { s3BucketRequirePublicAccessBlock } from "./s3BucketRequirePublicAccessBlock";
 import { s3BucketRequireTlsPolicy } from "./s3BucketRequireTlsPolicy";
 import { s3BucketRequireVersioning } from "./s3BucketRequireVersioning";
+import { s3PolicyNoWildcardWriteResources } from "./s3PolicyNoWildcardWriteResources";
 import { ssoPermissionSetRequireBoundary } from "./ssoPermissionSetRequireBoundary";
 import { suppressedResourceViolations, suppressedStackViolations } from "./suppressedViolations";
 import { wafv2RequireSqliRuleGroup } from "./wafv2RequireSqliRuleGroup";
@@ -50,6 +51,7 @@ export const policies: Policies = [
     s3BucketRequirePublicAccessBlock,
     s3BucketPolicyNoPublicPrincipal,
     s3BucketNoWebsite,
+    s3PolicyNoWildcardWriteResources,
     resourcePolicyNoPublicPrincipal,
     iamRoleRequireBoundary,
     ssoPermissionSetRequireBoundary,

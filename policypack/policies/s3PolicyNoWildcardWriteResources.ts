@@ -1,0 +1,35 @@
+import { resourcePolicy } from "../lib/guard";
+import { expandAction, prepareActions } from "../lib/iamDataset";
+import { forEachIamDocument } from "../lib/iamDocumentSources";
+import { s3WildcardScope } from "../lib/s3";
+
+/** Access levels that change data or who may reach it. */
+const WRITES = new Set(["Write", "Permissions management", "Tagging"]);
+
+export const s3PolicyNoWildcardWriteResources = resourcePolicy({
+    name: "aws-s3-policy-disallow-wildcard-write-resources",
+    description: "Identity-based statements that Allow S3 writes (Write, Permissions management, Tagging) must name " +
+        "their buckets: not a `*`-equivalent ARN (`arn:aws:s3:::*`, `arn:aws:s3:::*/*`, `arn:*:s3:::*`) and no " +
+        "wildcard in the bucket name (`arn:aws:s3:::bucket*` also matches other accounts' buckets). Object keys may " +
+        "use wildcards (`arn:aws:s3:::bucket/*`).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy",
+        "aws:iam/role:Role", "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"],
+    validate: forEachIamDocument(async (d, check) => {
+        const statements = d.doc.statements.filter((s) => s.effect === "Allow" && s.resource && s.action);
+        await prepareActions(statements.flatMap((s) => s.action!));
+        for (const s of statements) {
+            const writes = [...new Set(s.action!.flatMap((a) => expandAction(a))
+                .filter((a) => a.name.toLowerCase().startsWith("s3:") && WRITES.has(a.accessLevel)).map((a) => a.name))];
+            if (writes.length === 0) continue;
+            for (const resource of s.resource!) {
+                const scope = s3WildcardScope(resource);
+                if (!scope) continue;
+                const shown = writes.length > 3 ? `${writes.slice(0, 3).join(", ")} and ${writes.length - 3} more S3 writes` : writes.join(", ");
+                check.report(`${d.where(s)} allows ${shown} on \`${resource}\`, which is ${scope}: name the bucket ` +
+                    `(arn:aws:s3:::my-bucket and arn:aws:s3:::my-bucket/*).`);
+            }
+        }
+    }, ["identity"]),
+});
