@@ -3,8 +3,8 @@ import { expandAction, prepareActions } from "../lib/iamDataset";
 import { forEachIamDocument } from "../lib/iamDocumentSources";
 import { s3WildcardScope } from "../lib/s3";
 
-/** Access levels that change data or who may reach it. */
-const WRITES = new Set(["Write", "Permissions management", "Tagging"]);
+/** Access levels that change data or who may reach it (the dataset may list two: "Permissions management, Write"). */
+const WRITES = /Write|Permissions management|Tagging/;
 
 export const s3PolicyNoWildcardWriteResources = resourcePolicy({
     name: "aws-s3-policy-disallow-wildcard-write-resources",
@@ -21,7 +21,7 @@ export const s3PolicyNoWildcardWriteResources = resourcePolicy({
         await prepareActions(statements.flatMap((s) => s.action!));
         for (const s of statements) {
             const writes = [...new Set(s.action!.flatMap((a) => expandAction(a))
-                .filter((a) => a.name.toLowerCase().startsWith("s3:") && WRITES.has(a.accessLevel)).map((a) => a.name))];
+                .filter((a) => a.name.toLowerCase().startsWith("s3:") && WRITES.test(a.accessLevel)).map((a) => a.name))];
             if (writes.length === 0) continue;
             for (const resource of s.resource!) {
                 const scope = s3WildcardScope(resource);

@@ -190,7 +190,9 @@ export function resolvePackConfig(policies: Policies, config: PackConfig = {}, p
             // The entry the pack refuses (a pattern naming no resource, a short reason) is explained once, by the
             // pack; every other schema error is kept as the CLI words it.
             const refused = suppressionError && /suppression (\d+)/.exec(suppressionError)?.[1];
-            const sameEntry = refused !== undefined ? new RegExp(`^[^:]+: suppressions\\.${refused}\\.(resource|reason):`) : undefined;
+            const sameEntry = refused !== undefined
+                ? new RegExp(`^[^:]+: suppressions\\.${refused}(\\.(resource|reason):|: (resource|reason) is required)`)
+                : undefined;
             errors.push(...schemaErrors.filter((e) => !(sameEntry && sameEntry.test(e))));
             if (suppressionError && !errors.includes(suppressionError)) errors.push(suppressionError);
         }
