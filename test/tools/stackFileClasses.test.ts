@@ -231,6 +231,29 @@ describe("check on files as they come", () => {
         });
     }
 
+    it("reads a deployment version 4 export and checkpoint (features such as taint or byte strings)", async () => {
+        const bytes = { [SIG]: "803fd3297a5875dc03ca845dda5d2a98", value: Buffer.from([0xff, 0xfe, 0x41]).toString("base64") };
+        const nan = { [SIG]: "8ad145fe-0d11-4827-bfd7-1abcbf086f5c", value: "7ff8000000000000" };
+        const resources = [queuePolicy("q", PUBLIC_QUEUE_POLICY, PUBLIC_QUEUE_POLICY), state("aws:sqs/queue:Queue", "odd", { name: bytes, delaySeconds: nan })];
+        const v4 = { ...exportOf(...resources), version: 4, features: ["taint", "byteString"] };
+        const cp = { version: 4, features: ["byteString"], checkpoint: { stack: "organization/p/dev", latest: v4.deployment } };
+        for (const content of [v4, cp]) {
+            const { code, report, stderr } = await check(content);
+            assert.strictEqual(code, 1, stderr);
+            assert.deepStrictEqual(mandatory(report), ["aws-iam-resource-policy-disallow-public-principal q"]);
+        }
+    });
+
+    it("judges a replaced resource once, though the preview shows it in two steps", async () => {
+        const replaced = queuePolicy("q", PUBLIC_QUEUE_POLICY);
+        const { report } = await check(previewOf(
+            { op: "create-replacement", oldState: queuePolicy("q", SAFE_QUEUE_POLICY), newState: replaced },
+            { op: "replace", oldState: queuePolicy("q", SAFE_QUEUE_POLICY), newState: replaced },
+            { op: "delete-replaced", oldState: queuePolicy("q", SAFE_QUEUE_POLICY) },
+        ));
+        assert.deepStrictEqual(mandatory(report), ["aws-iam-resource-policy-disallow-public-principal q"]);
+    });
+
     it("names an odd special value without echoing it raw", async () => {
         const { code, stderr } = await check(exportOf(queuePolicy("q", { [SIG]: "\x1b[2J\u0000SECRET-SIGNATURE-THAT-GOES-ON-AND-ON-AND-ON" })));
         assert.strictEqual(code, 2);

@@ -26,9 +26,16 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+/** A string that is not valid UTF-8, base64 in `value` (deployment version 4, feature "byteString"). */
+const BYTE_STRING_SIG = "803fd3297a5875dc03ca845dda5d2a98";
+/** A NaN or infinite number, its IEEE bits in hex in `value` (pkg/resource/stack/deployment.go). */
+const FLOAT_SIG = "8ad145fe-0d11-4827-bfd7-1abcbf086f5c";
 
-/** The deployment versions whose resource shape (apitype.ResourceV3) this reader knows. */
-const SUPPORTED_DEPLOYMENT_VERSIONS = [3];
+/**
+ * The deployment versions whose resource shape (apitype.ResourceV3) this reader knows: 3, and 4, which the CLI
+ * writes when a state uses a newer feature (taint, views, hooks, byte strings, ...) in the same resource shape.
+ */
+const SUPPORTED_DEPLOYMENT_VERSIONS = [3, 4];
 
 /** Preview steps whose new state will not exist after the update. */
 const SKIPPED_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
@@ -76,6 +83,12 @@ export function unwrapSecrets(value: unknown, where = "value"): unknown {
                 if (typeof value.id === "string" && value.id !== "") return value.id;
                 if (typeof value.urn === "string") return value.urn;
                 throw new StackFileError(`${where} is a resource reference without "urn"`);
+            case BYTE_STRING_SIG:
+                if (typeof value.value === "string") return Buffer.from(value.value, "base64").toString("latin1");
+                throw new StackFileError(`${where} is a byte string without "value"`);
+            case FLOAT_SIG:
+                if (typeof value.value === "string" && /^[0-9a-f]{16}$/i.test(value.value)) return Buffer.from(value.value, "hex").readDoubleBE(0);
+                throw new StackFileError(`${where} is a float without a 16-digit hex "value"`);
             case OUTPUT_VALUE_SIG:
                 return "value" in value ? unwrapSecrets(value.value, where) : UNKNOWN_SENTINEL;
             case ASSET_SIG:
@@ -178,8 +191,8 @@ function fromDeployment(deployment: Record<string, any>, where: string, format: 
 function checkVersion(doc: Record<string, any>, what: string): void {
     if (!SUPPORTED_DEPLOYMENT_VERSIONS.includes(doc.version)) {
         throw new StackFileError(
-            `unsupported ${what} version ${shown(doc.version)}: only deployment version ${SUPPORTED_DEPLOYMENT_VERSIONS.join(", ")} ` +
-                "(what `pulumi stack export` writes today) is supported",
+            `unsupported ${what} version ${shown(doc.version)}: only deployment versions ${SUPPORTED_DEPLOYMENT_VERSIONS.join(" and ")} ` +
+                "(what `pulumi stack export` writes) are supported",
         );
     }
 }
@@ -205,6 +218,7 @@ function fromPreview(doc: Record<string, any>): StackFile {
     const resources: RunnerResource[] = [];
     const arns = new Map<string, string>();
     let external = 0;
+    const seen = new Set<string>();
     steps.forEach((step, i) => {
         if (!isObject(step)) throw new StackFileError(`steps[${i}] is not an object`);
         if (SKIPPED_OPS.has(step.op)) return;
@@ -213,6 +227,9 @@ function fromPreview(doc: Record<string, any>): StackFile {
             return;
         }
         if (!isObject(step.newState)) return;
+        // A replacement shows as create-replacement then replace, each with the new state: judge it once.
+        if (typeof step.newState.urn === "string" && seen.has(step.newState.urn)) return;
+        if (typeof step.newState.urn === "string") seen.add(step.newState.urn);
         const oldOutputs = isObject(step.oldState) && isObject(step.oldState.outputs) ? step.oldState.outputs : undefined;
         resources.push(fromState(step.newState, `steps[${i}].newState`, arns, { kind: "preview", oldOutputs }));
     });
@@ -253,7 +270,7 @@ function decode(bytes: Buffer, file: string): string {
 }
 
 /** JSON.parse's error without the input it quotes (V8 echoes the text, which may be anything). */
-function jsonError(e: Error): string {
+export function jsonError(e: Error): string {
     const position = /position (\d+)/.exec(e.message)?.[1];
     if (/Unexpected end of JSON input/.test(e.message)) return "it ends before the JSON does";
     return position !== undefined ? `unexpected character at position ${position}` : "not valid JSON";
