@@ -203,6 +203,8 @@ describe("check on files as they come", () => {
         ["a preview with no steps", { steps: [] }],
         ["a preview that only deletes", { steps: [{ op: "delete", oldState: queuePolicy("q", SAFE_QUEUE_POLICY) }] }],
         ["an export whose only resource is read with .get()", exportOf({ ...queuePolicy("q", SAFE_QUEUE_POLICY), external: true })],
+        ["an export with only components", exportOf({ urn: urn("my:app:Component", "c"), type: "my:app:Component", custom: false, inputs: {}, outputs: { arn: "x" } })],
+        ["a preview whose only step reads", previewOf({ op: "read", newState: { ...queuePolicy("q", SAFE_QUEUE_POLICY), external: true } })],
     ];
     for (const [what, content] of empty) {
         it(`says "nothing to check" (exit 2), not a pass, for ${what}`, async () => {

@@ -52,6 +52,8 @@ export interface StackFile {
     arns: Map<string, string>;
     /** Resources read with `.get()`, left out of `resources`. */
     external: number;
+    /** Custom resources besides providers: what policies judge (components only group them). */
+    checkable: number;
 }
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -166,6 +168,10 @@ function fromState(state: unknown, where: string, arns: Map<string, string>, rea
     };
 }
 
+/** A cloud resource, not the stack, a provider or a component (`custom: false`; a hand-made file may omit it). */
+const isCheckable = (state: Record<string, any>) =>
+    state.custom === true || (state.custom === undefined && typeof state.type === "string" && !state.type.startsWith("pulumi:"));
+
 /** A state the stack does not manage: read with `.get()`. */
 const isExternal = (state: unknown) => isObject(state) && state.external === true;
 
@@ -175,6 +181,7 @@ function fromDeployment(deployment: Record<string, any>, where: string, format: 
     if (!Array.isArray(list)) throw new StackFileError(`${where}.resources is not a list`);
     const arns = new Map<string, string>();
     let external = 0;
+    let checkable = 0;
     const resources: RunnerResource[] = [];
     list.forEach((r: unknown, i: number) => {
         // A resource pending deletion (`delete: true`) is an old copy awaiting replacement, not part of the stack.
@@ -184,8 +191,9 @@ function fromDeployment(deployment: Record<string, any>, where: string, format: 
             return;
         }
         resources.push(fromState(r, `${where}.resources[${i}]`, arns, { kind: "deployed" }));
+        if (isCheckable(r as Record<string, any>) && !resources[resources.length - 1].type.startsWith("pulumi:providers:")) checkable++;
     });
-    return { format, stack: stackOf(resources), resources, arns, external };
+    return { format, stack: stackOf(resources), resources, arns, external, checkable };
 }
 
 function checkVersion(doc: Record<string, any>, what: string): void {
@@ -208,7 +216,7 @@ function fromCheckpoint(doc: Record<string, any>): StackFile {
     checkVersion(doc, "checkpoint");
     if (!isObject(doc.checkpoint)) throw new StackFileError(`checkpoint is not an object`);
     const latest = doc.checkpoint.latest;
-    if (latest === undefined || latest === null) return { format: "checkpoint", resources: [], arns: new Map(), external: 0 };
+    if (latest === undefined || latest === null) return { format: "checkpoint", resources: [], arns: new Map(), external: 0, checkable: 0 };
     if (!isObject(latest)) throw new StackFileError(`checkpoint.latest is not an object`);
     return fromDeployment(latest, "checkpoint.latest", "checkpoint");
 }
@@ -218,6 +226,7 @@ function fromPreview(doc: Record<string, any>): StackFile {
     const resources: RunnerResource[] = [];
     const arns = new Map<string, string>();
     let external = 0;
+    let checkable = 0;
     const seen = new Set<string>();
     steps.forEach((step, i) => {
         if (!isObject(step)) throw new StackFileError(`steps[${i}] is not an object`);
@@ -232,8 +241,9 @@ function fromPreview(doc: Record<string, any>): StackFile {
         if (typeof step.newState.urn === "string") seen.add(step.newState.urn);
         const oldOutputs = isObject(step.oldState) && isObject(step.oldState.outputs) ? step.oldState.outputs : undefined;
         resources.push(fromState(step.newState, `steps[${i}].newState`, arns, { kind: "preview", oldOutputs }));
+        if (isCheckable(step.newState) && !step.newState.type.startsWith("pulumi:providers:")) checkable++;
     });
-    return { format: "preview", stack: stackOf(resources), resources, arns, external };
+    return { format: "preview", stack: stackOf(resources), resources, arns, external, checkable };
 }
 
 function stackOf(resources: RunnerResource[]): string | undefined {
@@ -250,11 +260,6 @@ export function parseStackDocument(doc: unknown): StackFile {
         "not a `pulumi stack export` (no \"version\" and \"deployment\"), a local backend checkpoint (no \"checkpoint\") " +
             "nor a `pulumi preview --json` (no \"steps\" list)",
     );
-}
-
-/** True when `resources` holds something a policy judges: more than the stack and its providers. */
-export function hasResourcesToCheck(resources: readonly RunnerResource[]): boolean {
-    return resources.some((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
 }
 
 /** The text of a file's bytes: UTF-8 (a byte-order mark is allowed), never binary. */
@@ -299,9 +304,10 @@ export function readStackFile(file: string): StackFile {
         if (e instanceof StackFileError) throw new StackFileError(`${file}: ${e.message}`);
         throw e;
     }
-    if (!hasResourcesToCheck(parsed.resources)) {
+    if (parsed.checkable === 0) {
         const read = parsed.external ? ` (${parsed.external} read with .get(), which the stack does not manage)` : "";
-        throw new StackFileError(`${file}: nothing to check: the ${parsed.format} has no resources besides the stack and its providers${read}`);
+        throw new StackFileError(`${file}: nothing to check: the ${parsed.format} has no resources besides the stack, its providers ` +
+            `and components${read}`);
     }
     return parsed;
 }
