@@ -80,6 +80,13 @@ export interface FoundDocument {
  */
 export const UNREADABLE_SECRET = "[secret]";
 
+/** Whether an object document has a secret inside (a preview prints a secret leaf as UNREADABLE_SECRET too). */
+function holdsSecret(v: unknown, depth = 0): boolean {
+    if (v === UNREADABLE_SECRET) return true;
+    if (depth > 8 || v === null || typeof v !== "object") return false;
+    return (Array.isArray(v) ? v : Object.values(v)).some((x) => holdsSecret(x, depth + 1));
+}
+
 /** A value for the synthetic document: the engine's unknown sentinel marks what is not known yet. */
 function known(v: unknown): unknown {
     return isUnknown(v) ? UNKNOWN_SENTINEL : v;
@@ -162,7 +169,8 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
             return;
         }
         if (r.value === undefined || r.value === null || r.value === "") return;
-        if (r.value === UNREADABLE_SECRET) {
+        // An unknown leaf is read (and noted) by the document reader; here it only means "no secret found".
+        if (r.value === UNREADABLE_SECRET || tryRead(() => holdsSecret(r.value)).value === true) {
             onUnreadable(property);
             return;
         }

@@ -1,5 +1,6 @@
 import { resourcePolicy } from "../lib/guard";
 import { expandAction, prepareActions } from "../lib/iamDataset";
+import { statementCoversAction } from "../lib/iamDocument";
 import { forEachIamDocument } from "../lib/iamDocumentSources";
 import { s3WildcardScope } from "../lib/s3";
 
@@ -17,11 +18,13 @@ export const s3PolicyNoWildcardWriteResources = resourcePolicy({
     resourceTypes: ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy",
         "aws:iam/role:Role", "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"],
     validate: forEachIamDocument(async (d, check) => {
-        const statements = d.doc.statements.filter((s) => s.effect === "Allow" && s.resource && s.action);
-        await prepareActions(statements.flatMap((s) => s.action!));
+        const statements = d.doc.statements.filter((s) => s.effect === "Allow" && s.resource && (s.action || s.notAction));
+        if (statements.length === 0) return;
+        await prepareActions(["s3:*"]);
+        const s3Writes = expandAction("s3:*").filter((a) => WRITES.test(a.accessLevel)).map((a) => a.name);
         for (const s of statements) {
-            const writes = [...new Set(s.action!.flatMap((a) => expandAction(a))
-                .filter((a) => a.name.toLowerCase().startsWith("s3:") && WRITES.test(a.accessLevel)).map((a) => a.name))];
+            // Action or NotAction alike: which S3 writes the statement allows.
+            const writes = s3Writes.filter((a) => statementCoversAction(s, a));
             if (writes.length === 0) continue;
             for (const resource of s.resource!) {
                 const scope = s3WildcardScope(resource);

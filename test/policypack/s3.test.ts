@@ -183,8 +183,10 @@ describe("S3 classes from the adversarial review", () => {
                 iamPolicy("wild-service", "s3:Put*", "arn:aws:s3*:::*"),
                 iamPolicy("all-arns", "s3:PutObjectAcl", "arn:aws:*"),
                 resource("aws:iam/rolePolicy:RolePolicy", "inline", { role: "r", policy: json({ Effect: "Allow", Action: "s3:*", Resource: ["arn:aws:s3:::mine", "arn:aws:s3:::*/*"] }) }),
+                resource("aws:iam/policy:Policy", "not-action", { policy: json({ Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::*/*" }) }),
+                iamPolicy("everything", "*", "arn:aws:s3:::*"),
             ]);
-            assert.deepStrictEqual(vs.map((v) => v.name), ["all-objects", "all-buckets", "any-partition", "prefix", "prefix-objects", "question", "wild-service", "all-arns", "inline"]);
+            assert.deepStrictEqual(vs.map((v) => v.name), ["all-objects", "all-buckets", "any-partition", "prefix", "prefix-objects", "question", "wild-service", "all-arns", "inline", "not-action", "everything"]);
             assert.match(vs[0].message, /allows s3:PutObject on `arn:aws:s3:::\*\/\*`, which is every object in every bucket/);
             assert.match(vs[3].message, /every bucket whose name matches "bucket\*", including other accounts' buckets/);
         });
@@ -195,6 +197,7 @@ describe("S3 classes from the adversarial review", () => {
                 iamPolicy("star", "s3:PutObject", "*"),
                 iamPolicy("access-point", "s3:PutObject", `arn:aws:s3:eu-west-1:${ACCOUNT}:accesspoint/ap/object/*`),
                 resource("aws:iam/policy:Policy", "deny", { policy: json({ Effect: "Deny", Action: "s3:*", Resource: "arn:aws:s3:::*/*" }) }),
+                resource("aws:iam/policy:Policy", "not-s3", { policy: json({ Effect: "Allow", NotAction: "s3:*", Resource: "arn:aws:s3:::*" }) }),
             ]);
             assert.deepStrictEqual(messages(vs), []);
         });

@@ -110,6 +110,15 @@ describe("check judges what is deployed", () => {
         assert.deepStrictEqual(mandatory(report).sort(), ["aws-iam-resource-policy-disallow-public-principal q", "aws-iam-role-trust-disallow-any-principal r"]);
     });
 
+    it("keeps a preview \"same\" step that carries only its old state", async () => {
+        const bucket = state("aws:s3/bucketV2:BucketV2", "b", { bucket: "b-1" }, { bucket: "b-1", id: "b-1" });
+        const block = state("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "b-pab", { bucket: "b-1", ...FLAGS }, { bucket: "b-1", id: "b-1", ...FLAGS });
+        const { code, report } = await check(previewOf({ op: "same", oldState: bucket }, { op: "same", oldState: block }));
+        assert.strictEqual(code, 0);
+        assert.deepStrictEqual(ofPolicy(report, "aws-s3-bucket-require-public-access-block"), [], "the block is found");
+        assert.ok(ofPolicy(report, "aws-s3-bucket-require-versioning").some((v) => v.name === "b"), "the bucket is judged");
+    });
+
     it("gives stack policies a preview \"same\" step's old outputs, which the step itself does not carry", async () => {
         const bucket = (outputs?: object) => state("aws:s3/bucketV2:BucketV2", "b", { bucket: "b-1" }, outputs as Record<string, unknown>);
         const block = state("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "b-pab", { bucket: "b-1", ...FLAGS });
@@ -129,6 +138,7 @@ describe("check reads secrets as secrets, not as preview unknowns", () => {
         ["an export's ciphertext bucket policy", () => exportOf(bucketPolicy("r", cipher, cipher))],
         ["a checkpoint's ciphertext queue policy", () => checkpointOf(queuePolicy("r", cipher))],
         ["a preview's \"[secret]\" queue policy", () => previewOf({ op: "create", newState: queuePolicy("r", "[secret]") })],
+        ["a preview's object policy with a secret inside", () => previewOf({ op: "create", newState: queuePolicy("r", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "[secret]" }, Action: "sqs:SendMessage", Resource: "*" }] }) })],
         ["an export's ciphertext inline policies", () => exportOf(state("aws:iam/role:Role", "r", { assumeRolePolicy: SAFE_TRUST, permissionsBoundary: "arn:aws:iam::1:policy/b", inlinePolicies: cipher }))],
     ];
     for (const [what, file] of variants) {

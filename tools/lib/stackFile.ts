@@ -235,13 +235,15 @@ function fromPreview(doc: Record<string, any>): StackFile {
             external++;
             return;
         }
-        if (!isObject(step.newState)) return;
+        // A "same" step may carry only the old state: the resource stays as it is.
+        const newState = isObject(step.newState) ? step.newState : step.op === "same" && isObject(step.oldState) ? step.oldState : undefined;
+        if (!newState) return;
         // A replacement shows as create-replacement then replace, each with the new state: judge it once.
-        if (typeof step.newState.urn === "string" && seen.has(step.newState.urn)) return;
-        if (typeof step.newState.urn === "string") seen.add(step.newState.urn);
+        if (typeof newState.urn === "string" && seen.has(newState.urn)) return;
+        if (typeof newState.urn === "string") seen.add(newState.urn);
         const oldOutputs = isObject(step.oldState) && isObject(step.oldState.outputs) ? step.oldState.outputs : undefined;
-        resources.push(fromState(step.newState, `steps[${i}].newState`, arns, { kind: "preview", oldOutputs }));
-        if (isCheckable(step.newState) && !step.newState.type.startsWith("pulumi:providers:")) checkable++;
+        resources.push(fromState(newState, `steps[${i}].${newState === step.newState ? "newState" : "oldState"}`, arns, { kind: "preview", oldOutputs }));
+        if (isCheckable(newState) && !newState.type.startsWith("pulumi:providers:")) checkable++;
     });
     return { format: "preview", stack: stackOf(resources), resources, arns, external, checkable };
 }
