@@ -1,5 +1,5 @@
 // `npm run check -- FILE [--json] [--strict] [--policy-pack-config FILE]`: runs the policy pack, in process, on a
-// `pulumi stack export` (deployment version 3), a local backend checkpoint or a `pulumi preview --json`, and prints
+// `pulumi stack export` (deployment version 3 or 4), a local backend checkpoint or a `pulumi preview --json`, and prints
 // the same report as `plan` (without the resource tree). Exit 0: no mandatory violation; 1: at least one; 2:
 // unreadable input, nothing to check, or bad usage.
 

@@ -1,4 +1,4 @@
-// Reads what `check` is given: a `pulumi stack export` (deployment version 3), a local backend's checkpoint file
+// Reads what `check` is given: a `pulumi stack export` (deployment version 3 or 4), a local backend's checkpoint file
 // (`{"version":3,"checkpoint":{"latest":...}}`) or a `pulumi preview --json`, into the runner's resource shape.
 // What the pack judges:
 //  - an export or checkpoint holds what is deployed: each resource's outputs, with its inputs standing in for any
