@@ -108,6 +108,8 @@ describe("suppressions", () => {
         const far = await run([untracedFn], { "something-else-entirely": "advisory" });
         assert.match(far.warnings[0], /"something-else-entirely", which is not a policy of this pack, so it does nothing$/);
         assert.deepStrictEqual((await run([untracedFn], { all: "advisory", [TRACING]: "advisory" })).warnings, []);
+        assert.deepStrictEqual((await run([untracedFn], { all: { enforcementLevel: "advisory", minimumRetentionDays: 30 } as never })).warnings,
+            ['all: option "minimumRetentionDays" does nothing there ("all" sets only enforcementLevel); set it on a policy']);
     });
 
     it("warns about an option a policy does not take, with a did-you-mean", async () => {

@@ -204,6 +204,20 @@ describe("check on files as they come", () => {
         }
     });
 
+    it("reads UTF-16 with a byte-order mark, as Windows PowerShell writes a redirect", async () => {
+        const text = JSON.stringify(exportOf(queuePolicy("q", PUBLIC_QUEUE_POLICY)));
+        const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+        const be = Buffer.from(le);
+        be.subarray(2).swap16();
+        be[0] = 0xfe;
+        be[1] = 0xff;
+        for (const bytes of [le, be]) {
+            const { code, report, stderr } = await check(bytes);
+            assert.strictEqual(code, 1, stderr);
+            assert.deepStrictEqual(mandatory(report), ["aws-iam-resource-policy-disallow-public-principal q"]);
+        }
+    });
+
     const empty: [string, unknown][] = [
         ["an export with no resources", { version: 3, deployment: { resources: [] } }],
         ["an export without a resources list", { version: 3, deployment: { manifest: {} } }],

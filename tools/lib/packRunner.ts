@@ -148,7 +148,14 @@ export function resolvePackConfig(policies: Policies, config: PackConfig = {}, p
             warnings.push(`pack config names "${key}", which is not a policy of this pack, so it does nothing${didYouMean(key, names)}`);
             continue;
         }
-        if (!policy || value === null || typeof value !== "object" || Array.isArray(value)) continue;
+        if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+        if (!policy) {
+            // "all" sets a level only; an option there reaches no policy.
+            for (const option of Object.keys(value).filter((o) => o !== "enforcementLevel")) {
+                warnings.push(`all: option "${option}" does nothing there ("all" sets only enforcementLevel); set it on a policy`);
+            }
+            continue;
+        }
         const options = Object.keys(policy.configSchema?.properties ?? {});
         for (const option of Object.keys(value)) {
             if (option === "enforcementLevel" || options.includes(option)) continue;

@@ -264,8 +264,20 @@ export function parseStackDocument(doc: unknown): StackFile {
     );
 }
 
-/** The text of a file's bytes: UTF-8 (a byte-order mark is allowed), never binary. */
+/**
+ * The text of a file's bytes: UTF-8 (a byte-order mark is allowed), or UTF-16 with its byte-order mark (what
+ * Windows PowerShell's `>` writes); never binary.
+ */
 function decode(bytes: Buffer, file: string): string {
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "be" : undefined;
+    if (utf16) {
+        const body = Buffer.from(bytes.subarray(2));
+        if (body.length % 2) throw new StackFileError(`${file}: not UTF-16 text (an odd number of bytes); expected JSON`);
+        if (utf16 === "be") body.swap16();
+        const text = body.toString("utf16le");
+        if (text.includes("\u0000")) throw new StackFileError(`${file}: not a text file (it holds NUL characters); expected JSON`);
+        return text;
+    }
     if (bytes.includes(0)) throw new StackFileError(`${file}: not a text file (it holds NUL bytes); expected JSON`);
     let text: string;
     try {
