@@ -91,7 +91,7 @@ const PROBE_BUCKET = "zz-probe-bucket-0q7x";
  * aws-iam-policy-disallow-wildcard-resources.
  */
 export function s3WildcardScope(pattern: string): string | undefined {
-    if (pattern === "*") return undefined;
+    if (pattern === "*" || !hasWildcard(pattern)) return undefined;
     const re = iamPattern(pattern);
     if (re.test(`arn:aws:s3:::${PROBE_BUCKET}/key`)) return "every object in every bucket";
     if (re.test(`arn:aws:s3:::${PROBE_BUCKET}`)) return "every bucket";
