@@ -92,6 +92,9 @@ const PROBE_BUCKET = "zz-probe-bucket-0q7x";
  */
 export function s3WildcardScope(pattern: string): string | undefined {
     if (pattern === "*" || !hasWildcard(pattern)) return undefined;
+    // Another service named literally (`arn:aws:dynamodb:...`) never reaches S3.
+    const service = pattern.split(":", 3)[2];
+    if (service !== undefined && !hasWildcard(service) && service.toLowerCase() !== "s3") return undefined;
     const re = iamPattern(pattern);
     if (re.test(`arn:aws:s3:::${PROBE_BUCKET}/key`)) return "every object in every bucket";
     if (re.test(`arn:aws:s3:::${PROBE_BUCKET}`)) return "every bucket";
