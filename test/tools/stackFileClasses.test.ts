@@ -95,6 +95,15 @@ describe("check judges what is deployed", () => {
         });
     }
 
+    it("fails an export whose public access block was loosened after deployment (a stack policy)", async () => {
+        const bucket = state("aws:s3/bucketV2:BucketV2", "b", { bucket: "b-1" }, { bucket: "b-1", id: "b-1", arn: "arn:aws:s3:::b-1" });
+        const block = state("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "b-pab", { bucket: "b-1", ...FLAGS },
+            { bucket: "b-1", id: "b-1", ...FLAGS, restrictPublicBuckets: false, blockPublicPolicy: false });
+        const { code, report } = await check(exportOf(bucket, block));
+        assert.strictEqual(code, 1);
+        assert.match(ofPolicy(report, "aws-s3-bucket-require-public-access-block")[0].message, /does not set blockPublicPolicy, restrictPublicBuckets to true/);
+    });
+
     it("passes an export whose outputs were fixed (the deployed policy is safe) though the inputs were not", async () => {
         const { code, report } = await check(exportOf(role("r", PUBLIC_TRUST, SAFE_TRUST), queuePolicy("q", PUBLIC_QUEUE_POLICY, SAFE_QUEUE_POLICY)));
         assert.deepStrictEqual(mandatory(report), []);
