@@ -47,7 +47,7 @@ describe("npm run plan", () => {
         const { code, report, stderr } = runs.org;
         assert.strictEqual(code, 0, stderr);
         assert.match(stderr, /environment dev: running index\.ts on mocks with Pulumi\.dev\.yaml[\s\S]*environment prod: running index\.ts on mocks with Pulumi\.prod\.yaml/);
-        assert.deepStrictEqual(Object.keys(report).sort(), ["environments", "permissions", "resources", "stack", "suppressed", "violations"]);
+        assert.deepStrictEqual(Object.keys(report).sort(), ["configWarnings", "environments", "permissions", "resources", "stack", "suppressed", "unusedSuppressions", "violations"]);
         assert.deepStrictEqual(report.violations, []);
         const targets = new Set(report.resources!.filter((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment").map((r) => r.inputs.targetId));
         assert.deepStrictEqual([...targets].sort(), ["111111111111", "222222222222"]);
