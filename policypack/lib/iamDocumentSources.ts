@@ -6,6 +6,7 @@ import { ResourceValidationArgs } from "@pulumi/policy";
 import { ResourceCheck } from "./guard";
 import { IamDocument, IamDocumentError, IamStatement, isDocumentError, readIamDocument, statementLabel } from "./iamDocument";
 import { UNKNOWN_SENTINEL } from "./policyInternals";
+import documentTypes from "./policyDocumentTypes.json";
 import { isUnknown, readProp, tryRead } from "./unknown";
 
 /**
@@ -17,76 +18,37 @@ export type DocumentKind = "identity" | "trust" | "resource";
 
 interface Source {
     kind: DocumentKind;
-    /** Property holding the document. */
+    /** Property path holding the document: `policy`, or `details.policy` inside a nested block. */
     property: string;
     /** Where `Principal: "*"` is normal and not a publication (VPC endpoint policies are scoped by the endpoint). */
     principalIsScopedElsewhere?: boolean;
 }
 
-const identity = (property = "policy"): Source[] => [{ kind: "identity", property }];
-const resource = (property = "policy", extra: Partial<Source> = {}): Source[] => [{ kind: "resource", property, ...extra }];
+/** Identity-based documents: they grant permissions to the principal(s) they are attached to. */
+const IDENTITY_TYPES = new Set([
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+]);
 
-/** Types whose documents are read by a property path. Role and the Lambda permissions are handled below. */
-const sources: Record<string, Source[]> = {
-    "aws:iam/policy:Policy": identity(),
-    "aws:iam/rolePolicy:RolePolicy": identity(),
-    "aws:iam/userPolicy:UserPolicy": identity(),
-    "aws:iam/groupPolicy:GroupPolicy": identity(),
-    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": identity("inlinePolicy"),
-    "aws:s3/bucketPolicy:BucketPolicy": resource(),
-    "aws:s3/bucket:Bucket": resource(),
-    "aws:s3/bucketV2:BucketV2": resource(),
-    "aws:s3/accessPoint:AccessPoint": resource(),
-    "aws:s3control/accessPointPolicy:AccessPointPolicy": resource(),
-    "aws:s3control/bucketPolicy:BucketPolicy": resource(),
-    "aws:s3tables/tableBucketPolicy:TableBucketPolicy": resource("resourcePolicy"),
-    "aws:sqs/queuePolicy:QueuePolicy": resource(),
-    "aws:sqs/queue:Queue": resource(),
-    "aws:sns/topicPolicy:TopicPolicy": resource(),
-    "aws:sns/topic:Topic": resource(),
-    "aws:kms/key:Key": resource(),
-    "aws:kms/keyPolicy:KeyPolicy": resource(),
-    "aws:kms/replicaKey:ReplicaKey": resource(),
-    "aws:kms/externalKey:ExternalKey": resource(),
-    "aws:kms/replicaExternalKey:ReplicaExternalKey": resource(),
-    "aws:ecr/repositoryPolicy:RepositoryPolicy": resource(),
-    "aws:ecr/registryPolicy:RegistryPolicy": resource(),
-    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": resource("repositoryPolicy"),
-    "aws:ecrpublic/repositoryPolicy:RepositoryPolicy": resource(),
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": resource("policyDocument"),
-    "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": resource("accessPolicy"),
-    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": resource(),
-    "aws:secretsmanager/secretPolicy:SecretPolicy": resource(),
-    "aws:secretsmanager/secret:Secret": resource(),
-    "aws:glacier/vault:Vault": resource("accessPolicy"),
-    "aws:glacier/vaultLock:VaultLock": resource(),
-    "aws:efs/fileSystemPolicy:FileSystemPolicy": resource(),
-    "aws:elasticsearch/domainPolicy:DomainPolicy": resource("accessPolicies"),
-    "aws:elasticsearch/domain:Domain": resource("accessPolicies"),
-    "aws:opensearch/domainPolicy:DomainPolicy": resource("accessPolicies"),
-    "aws:opensearch/domain:Domain": resource("accessPolicies"),
-    "aws:apigateway/restApiPolicy:RestApiPolicy": resource(),
-    "aws:apigateway/restApi:RestApi": resource(),
-    "aws:backup/vaultPolicy:VaultPolicy": resource(),
-    "aws:glue/resourcePolicy:ResourcePolicy": resource(),
-    "aws:codeartifact/domainPermissions:DomainPermissions": resource("policyDocument"),
-    "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy": resource("policyDocument"),
-    "aws:codebuild/resourcePolicy:ResourcePolicy": resource(),
-    "aws:dynamodb/resourcePolicy:ResourcePolicy": resource(),
-    "aws:kinesis/resourcePolicy:ResourcePolicy": resource(),
-    "aws:ec2/vpcEndpoint:VpcEndpoint": resource("policy", { principalIsScopedElsewhere: true }),
-    "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy": resource("policy", { principalIsScopedElsewhere: true }),
-    "aws:mediastore/containerPolicy:ContainerPolicy": resource(),
-    "aws:schemas/registryPolicy:RegistryPolicy": resource(),
-    "aws:networkfirewall/resourcePolicy:ResourcePolicy": resource(),
-    "aws:ses/identityPolicy:IdentityPolicy": resource(),
-    "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy": resource("resourcePolicy"),
-    "aws:cloudsearch/domainServiceAccessPolicy:DomainServiceAccessPolicy": resource("accessPolicy"),
-    "aws:xray/resourcePolicy:ResourcePolicy": resource("policyDocument"),
-    "aws:vpclattice/authPolicy:AuthPolicy": resource(),
-    "aws:vpclattice/resourcePolicy:ResourcePolicy": resource(),
-    "aws:redshift/resourcePolicy:ResourcePolicy": resource(),
-};
+/** Endpoint policies: the endpoint already scopes who calls, so `Principal: "*"` publishes nothing. */
+const SCOPED_ELSEWHERE = new Set(["aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "aws:odb/network:Network"]);
+
+/**
+ * Types whose documents are read by a property path, from policyDocumentTypes.json (derived from the installed
+ * @pulumi/aws by tools/resourcePolicyTypes.ts). Role and the flat permission resources are handled below.
+ */
+const sources: Record<string, Source[]> = {};
+for (const [type, paths] of Object.entries(documentTypes as Record<string, string[]>)) {
+    if (type === "aws:iam/role:Role") continue;
+    sources[type] = paths.map((property) => ({
+        kind: IDENTITY_TYPES.has(type) ? "identity" : "resource",
+        property,
+        ...(SCOPED_ELSEWHERE.has(type) ? { principalIsScopedElsewhere: true } : {}),
+    }));
+}
 
 export const ROLE = "aws:iam/role:Role";
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
@@ -109,6 +71,20 @@ export interface FoundDocument {
     property: string;
     doc: IamDocument | IamDocumentError;
     principalIsScopedElsewhere: boolean;
+}
+
+/**
+ * What a secret the reader cannot decrypt reads as: `pulumi preview --json` and `pulumi policy analyze --file` print
+ * every secret as this string, and `check` turns an export's ciphertext into it. A document that is this string is
+ * unreadable, not unknown: it is deployed, we just cannot see it (aws-iam-policy-require-readable-document).
+ */
+export const UNREADABLE_SECRET = "[secret]";
+
+/** Whether an object document has a secret inside (a preview prints a secret leaf as UNREADABLE_SECRET too). */
+function holdsSecret(v: unknown, depth = 0): boolean {
+    if (v === UNREADABLE_SECRET) return true;
+    if (depth > 8 || v === null || typeof v !== "object") return false;
+    return (Array.isArray(v) ? v : Object.values(v)).some((x) => holdsSecret(x, depth + 1));
 }
 
 /** A value for the synthetic document: the engine's unknown sentinel marks what is not known yet. */
@@ -181,9 +157,10 @@ function eventPermissionDocument(props: Record<string, unknown>): unknown {
 
 /**
  * All IAM documents on a resource. A document that is unknown during preview is passed to `onUnknown` with its
- * property path and skipped; everything else is read.
+ * property path and skipped, one that is an unreadable secret to `onUnreadable`; everything else is read.
  */
-export function readResourceDocuments(type: string, props: Record<string, unknown>, onUnknown: (property: string) => void): FoundDocument[] {
+export function readResourceDocuments(type: string, props: Record<string, unknown>, onUnknown: (property: string) => void,
+    onUnreadable: (property: string) => void = () => undefined): FoundDocument[] {
     const out: FoundDocument[] = [];
     const take = (kind: DocumentKind, property: string, get: () => unknown, scoped = false) => {
         const r = tryRead(get);
@@ -192,12 +169,18 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
             return;
         }
         if (r.value === undefined || r.value === null || r.value === "") return;
+        // An unknown leaf is read (and noted) by the document reader; here it only means "no secret found".
+        if (r.value === UNREADABLE_SECRET || tryRead(() => holdsSecret(r.value)).value === true) {
+            onUnreadable(property);
+            return;
+        }
         out.push({ kind, property, doc: readIamDocument(r.value), principalIsScopedElsewhere: scoped });
     };
     if (type === ROLE) {
         take("trust", "assumeRolePolicy", () => props.assumeRolePolicy);
-        const inline = tryRead(() => props.inlinePolicies as unknown[] | undefined);
+        const inline = tryRead(() => props.inlinePolicies as unknown);
         if (inline.unknownAt !== undefined) onUnknown(inline.unknownAt);
+        else if (inline.value === UNREADABLE_SECRET) onUnreadable("inlinePolicies");
         else if (Array.isArray(inline.value)) {
             for (let i = 0; i < inline.value.length; i++) {
                 take("identity", `inlinePolicies[${i}].policy`, () => (inline.value as Record<string, unknown>[])[i]?.policy);
@@ -219,7 +202,9 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
         return out;
     }
     for (const s of sources[type] ?? []) {
-        take(s.kind, s.property, () => props[s.property], s.principalIsScopedElsewhere);
+        // `details.policy`: a document inside a nested block.
+        take(s.kind, s.property, () => s.property.split(".").reduce<any>((o, k) => (o === null || o === undefined ? undefined : o[k]), props),
+            s.principalIsScopedElsewhere);
     }
     return out;
 }

@@ -3,6 +3,8 @@
 
 import { PolicyResource } from "@pulumi/policy";
 import { StackIndex } from "./stackIndex";
+import { hasWildcard, iamPattern } from "./iamDocument";
+import { readProp } from "./unknown";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
@@ -28,4 +30,75 @@ export function bucketLinks(index: StackIndex, types: readonly string[]): Bucket
         }
         return links;
     });
+}
+
+/** A provider property as given: nested config is a JSON string in a provider's state, an object elsewhere. */
+function providerValue(props: Record<string, any> | undefined, key: string): unknown {
+    const v = readProp(props, key);
+    if (typeof v === "string" && /^[[{]/.test(v)) {
+        try {
+            return JSON.parse(v);
+        } catch {
+            return v;
+        }
+    }
+    return v;
+}
+
+const ACCOUNT = /^\d{12}$/;
+
+/**
+ * The account a resource's provider acts in, when the provider says: one `allowedAccountIds` entry, or the account
+ * of the role it assumes (`assumeRoles`, `assumeRole`). Undefined when only AWS knows (the credentials' account).
+ */
+export function providerAccount(r: PolicyResource): string | undefined {
+    const props = r.provider?.props as Record<string, any> | undefined;
+    if (!props) return undefined;
+    const allowed = providerValue(props, "allowedAccountIds");
+    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === "string" && ACCOUNT.test(allowed[0])) return allowed[0];
+    for (const key of ["assumeRoles", "assumeRole"]) {
+        const v = providerValue(props, key);
+        const first = Array.isArray(v) ? v[0] : v;
+        const arn = first && typeof first === "object" ? (first as Record<string, unknown>).roleArn : undefined;
+        const account = typeof arn === "string" ? arn.split(":")[4] : undefined;
+        if (account && ACCOUNT.test(account)) return account;
+    }
+    return undefined;
+}
+
+/**
+ * Whether an account-level public access block covers a bucket. AWS applies it to the account it is set in
+ * (PutPublicAccessBlock takes the caller's own AccountId), so it covers the buckets of that account only: compared
+ * by account when both are known (the block's `accountId`, else its provider's; the bucket's provider's), else by
+ * provider (one provider acts in one account).
+ */
+export function accountBlockCovers(block: PolicyResource, bucket: PolicyResource): boolean {
+    const explicit = readProp(block.props, "accountId");
+    const blockAccount = typeof explicit === "string" && ACCOUNT.test(explicit) ? explicit : providerAccount(block);
+    const bucketAccount = providerAccount(bucket);
+    if (blockAccount && bucketAccount) return blockAccount === bucketAccount;
+    return (block.provider?.urn ?? "") === (bucket.provider?.urn ?? "");
+}
+
+/** A bucket name no one owns: an S3 resource pattern that matches it reaches buckets the stack does not own. */
+const PROBE_BUCKET = "zz-probe-bucket-0q7x";
+
+/**
+ * Why an S3 resource pattern in an identity policy reaches buckets beyond the ones it names, or undefined: it
+ * matches every bucket or object (`arn:aws:s3:::*`, `arn:aws:s3:::*\/*`, `arn:*:s3:::*`, matched the way IAM matches
+ * ARNs, where `*` spans `:` and `/`), or its bucket name has a wildcard (`arn:aws:s3:::bucket*` also matches
+ * `bucket-evil`, which anyone can create: bucket names are global). Plain `*` is left to
+ * aws-iam-policy-disallow-wildcard-resources.
+ */
+export function s3WildcardScope(pattern: string): string | undefined {
+    if (pattern === "*" || !hasWildcard(pattern)) return undefined;
+    // Another service named literally (`arn:aws:dynamodb:...`) never reaches S3.
+    const service = pattern.split(":", 3)[2];
+    if (service !== undefined && !hasWildcard(service) && service.toLowerCase() !== "s3") return undefined;
+    const re = iamPattern(pattern);
+    if (re.test(`arn:aws:s3:::${PROBE_BUCKET}/key`)) return "every object in every bucket";
+    if (re.test(`arn:aws:s3:::${PROBE_BUCKET}`)) return "every bucket";
+    const m = /^arn:[^:]*:s3:[^:]*:[^:]*:([^/]*)/.exec(pattern);
+    if (m && !m[1].startsWith("accesspoint") && hasWildcard(m[1])) return `every bucket whose name matches "${m[1]}", including other accounts' buckets`;
+    return undefined;
 }

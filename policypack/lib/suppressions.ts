@@ -71,7 +71,9 @@ export interface SuppressedViolation {
     message: string;
 }
 
-interface CompiledSuppression {
+export interface CompiledSuppression {
+    /** The pattern as written (trimmed). */
+    resource: string;
     reason: string;
     matches(urn: string, name: string): boolean;
 }
@@ -131,10 +133,10 @@ export function compileSuppressions(policy: string, raw: unknown): CompiledSuppr
             // A URN pattern is matched against the URN, also with a component child's type reduced to its own;
             // a bare glob (`api-*`) against the logical name.
             return pattern.startsWith("urn:")
-                ? { reason, matches: (urn) => re.test(urn) || re.test(withOwnType(urn)) }
-                : { reason, matches: (_urn, name) => re.test(name) };
+                ? { resource: pattern, reason, matches: (urn) => re.test(urn) || re.test(withOwnType(urn)) }
+                : { resource: pattern, reason, matches: (_urn, name) => re.test(name) };
         }
-        return { reason, matches: (urn, name) => name === pattern || urn === pattern };
+        return { resource: pattern, reason, matches: (urn, name) => name === pattern || urn === pattern };
     });
     compiledCache.set(raw, compiled);
     return compiled;

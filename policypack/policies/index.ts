@@ -22,6 +22,7 @@ import { iamNoWildcardResources } from "./iamNoWildcardResources";
 import { iamPrincipalBoundaryNotPermissive } from "./iamPrincipalBoundaryNotPermissive";
 import { iamRoleRequireBoundary } from "./iamRoleRequireBoundary";
 import { iamRoleRequireServiceTrustCondition } from "./iamRoleRequireServiceTrustCondition";
+import { iamRequireReadableDocument } from "./iamRequireReadableDocument";
 import { iamRoleTrustNoPublic } from "./iamRoleTrustNoPublic";
 import { kmsKeyRequireRotation } from "./kmsKeyRequireRotation";
 import { lambdaPermissionRequireSourceCondition } from "./lambdaPermissionRequireSourceCondition";
@@ -36,6 +37,7 @@ import { s3BucketRequireEncryption } from "./s3BucketRequireEncryption";
 import { s3BucketRequirePublicAccessBlock } from "./s3BucketRequirePublicAccessBlock";
 import { s3BucketRequireTlsPolicy } from "./s3BucketRequireTlsPolicy";
 import { s3BucketRequireVersioning } from "./s3BucketRequireVersioning";
+import { s3PolicyNoWildcardWriteResources } from "./s3PolicyNoWildcardWriteResources";
 import { ssoPermissionSetRequireBoundary } from "./ssoPermissionSetRequireBoundary";
 import { suppressedResourceViolations, suppressedStackViolations } from "./suppressedViolations";
 import { wafv2RequireSqliRuleGroup } from "./wafv2RequireSqliRuleGroup";
@@ -49,6 +51,7 @@ export const policies: Policies = [
     s3BucketRequirePublicAccessBlock,
     s3BucketPolicyNoPublicPrincipal,
     s3BucketNoWebsite,
+    s3PolicyNoWildcardWriteResources,
     resourcePolicyNoPublicPrincipal,
     iamRoleRequireBoundary,
     ssoPermissionSetRequireBoundary,
@@ -79,6 +82,7 @@ export const policies: Policies = [
     cloudtrailRequireKms,
     kmsKeyRequireRotation,
     iamRoleRequireServiceTrustCondition,
+    iamRequireReadableDocument,
     // Must stay last: they report what the policies above suppressed.
     suppressedResourceViolations,
     suppressedStackViolations,

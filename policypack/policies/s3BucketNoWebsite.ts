@@ -1,4 +1,21 @@
 import { resourcePolicy } from "../lib/guard";
+import { isUnknown } from "../lib/unknown";
+
+/** A block that configures something: a non-empty string, a number, true, or a list/object holding one. */
+function isConfigured(v: unknown): boolean {
+    if (typeof v === "string") return v !== "";
+    if (typeof v === "number") return true;
+    if (typeof v === "boolean") return v;
+    if (Array.isArray(v)) return v.some(isConfigured);
+    if (v !== null && typeof v === "object") return Object.values(v).some(isConfigured);
+    return false;
+}
+
+/**
+ * Where a bucket says it hosts a website: `website` (Bucket, and BucketV2 in older programs), `websites` (BucketV2's
+ * list), and in a deployed state `websiteEndpoint`/`websiteDomain`, which AWS fills only while hosting is on.
+ */
+const WEBSITE_PROPERTIES = ["website", "websites", "websiteEndpoint", "websiteDomain"];
 
 export const s3BucketNoWebsite = resourcePolicy({
     name: "aws-s3-bucket-disallow-website-hosting",
@@ -14,12 +31,14 @@ export const s3BucketNoWebsite = resourcePolicy({
                 `bucket through a CloudFront distribution with origin access control.`);
             return;
         }
-        if ("website" in args.props) {
-            const website = check.read(() => args.props.website);
-            if (website !== undefined && website !== null) {
-                check.report(`Bucket '${args.name}' sets website, which turns on website hosting: remove it and serve ` +
-                    `the bucket through a CloudFront distribution with origin access control.`);
-            }
+        const set = WEBSITE_PROPERTIES.filter((p) => {
+            if (!(p in args.props)) return false;
+            const v = check.read(() => args.props[p]);
+            return !isUnknown(v) && isConfigured(v);
+        });
+        if (set.length) {
+            check.report(`Bucket '${args.name}' sets ${set.join(", ")}: website hosting is on. Remove it and serve ` +
+                `the bucket through a CloudFront distribution with origin access control.`);
         }
     },
 });

@@ -3,7 +3,8 @@ import { forEachIamDocument, noteUnknownParts } from "../lib/iamDocumentSources"
 import { PINNING_ADVICE, publicReason } from "../lib/publicAccess";
 
 export const S3_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2",
-    "aws:s3/accessPoint:AccessPoint", "aws:s3control/accessPointPolicy:AccessPointPolicy", "aws:s3control/bucketPolicy:BucketPolicy"];
+    "aws:s3/accessPoint:AccessPoint", "aws:s3control/accessPointPolicy:AccessPointPolicy", "aws:s3control/bucketPolicy:BucketPolicy",
+    "aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy", "aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy"];
 
 export const s3BucketPolicyNoPublicPrincipal = resourcePolicy({
     name: "aws-s3-bucket-policy-disallow-public-principal",

@@ -1,5 +1,5 @@
 import { stackPolicy } from "../lib/guard";
-import { BUCKET_TYPES, bucketLinks } from "../lib/s3";
+import { BUCKET_TYPES, accountBlockCovers, bucketLinks } from "../lib/s3";
 import { isUnknown } from "../lib/unknown";
 
 const FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
@@ -9,7 +9,8 @@ const ACCOUNT_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
 export const s3BucketRequirePublicAccessBlock = stackPolicy({
     name: "aws-s3-bucket-require-public-access-block",
     description: "Every S3 bucket needs an aws.s3.BucketPublicAccessBlock (or an account-level block) in the stack " +
-        "that sets all four flags: blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets.",
+        "that sets all four flags: blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets. An " +
+        "account-level block covers only the buckets of its own account.",
     enforcementLevel: "mandatory",
     severity: "critical",
     validate: (args, check) => {
@@ -20,20 +21,21 @@ export const s3BucketRequirePublicAccessBlock = stackPolicy({
             if (values.some(isUnknown)) return "unknown";
             return FLAGS.filter((_, i) => values[i] !== true);
         };
-        const accountBlocked = check.index.ofType(ACCOUNT_BLOCK).some((a) => {
+        // An account-level block covers the buckets of its own account only (lib/s3.ts accountBlockCovers).
+        const accountBlocks = check.index.ofType(ACCOUNT_BLOCK).filter((a) => {
             const missing = missingFlags(a);
             return missing !== "unknown" && missing.length === 0;
         });
-        if (accountBlocked) return;
         const links = bucketLinks(check.index, [BLOCK]);
         for (const u of links.unresolved) check.unknown(u, "bucket");
         for (const bucket of buckets) {
+            if (accountBlocks.some((a) => accountBlockCovers(a, bucket))) continue;
             const blocks = links.byBucket.get(bucket.urn) ?? [];
             if (blocks.length === 0) {
                 if (links.unresolved.length === 0) {
                     check.report(bucket, `Bucket '${bucket.name}' has no BucketPublicAccessBlock: add one with ` +
                         `bucket = this bucket's id and blockPublicAcls, blockPublicPolicy, ignorePublicAcls and ` +
-                        `restrictPublicBuckets all true.`);
+                        `restrictPublicBuckets all true${accountBlocks.length ? " (the stack's AccountPublicAccessBlock is for another account)" : ""}.`);
                 }
                 continue;
             }

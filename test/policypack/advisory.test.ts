@@ -139,6 +139,16 @@ const cases: Case[] = [
         fail: [role("r", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) })],
         pass: [role("ok", { assumeRolePolicy: LAMBDA_TRUST }), role("acct", { assumeRolePolicy: json({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }) })],
     },
+    {
+        policy: "aws-iam-policy-require-readable-document",
+        fail: [
+            resource("aws:sqs/queuePolicy:QueuePolicy", "q", { queueUrl: "u", policy: "[secret]" }),
+            role("r", { inlinePolicies: [{ name: "i", policy: "[secret]" }] }),
+            resource("aws:s3control/multiRegionAccessPointPolicy:MultiRegionAccessPointPolicy", "m", { details: { name: "m", policy: "[secret]" } }),
+        ],
+        pass: [resource("aws:sqs/queuePolicy:QueuePolicy", "ok", { queueUrl: "u", policy: json({ Effect: "Allow", Principal: { AWS: ACCOUNT }, Action: "sqs:SendMessage", Resource: "*" }) }),
+            resource("aws:sqs/queuePolicy:QueuePolicy", "later", { queueUrl: "u", policy: UNKNOWN })],
+    },
 ];
 
 describe("advisory policies", () => {

@@ -27,7 +27,7 @@ describe("pack config", () => {
         assert.strictEqual(perPolicy[0].enforcementLevel, "advisory");
         assert.deepStrictEqual(await violationsOf(WILDCARD, [wildcardPolicy], { [WILDCARD]: "disabled" }), []);
         const all = await run([wildcardPolicy], { all: { enforcementLevel: "disabled" } });
-        assert.deepStrictEqual(all, { violations: [], suppressed: [], policies: 0 });
+        assert.deepStrictEqual(all, { violations: [], suppressed: [], policies: 0, warnings: [], unusedSuppressions: [] });
     });
 
     it("applies schema defaults and rejects config the schema forbids", () => {
@@ -78,13 +78,64 @@ describe("suppressions", () => {
         assert.deepStrictEqual(result.violations.filter((v) => v.policy === WILDCARD).map((v) => v.name), ["other"]);
     });
 
-    it("rejects a reason shorter than ten characters, in the schema and in the wrapper", async () => {
-        await assert.rejects(run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad", reason: "legacy" }] } }),
-            /suppressions.0.reason: String length must be greater than or equal to 10/);
-        // Ten characters of padding pass the schema's minLength; the wrapper trims and refuses them.
-        await assert.rejects(run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad", reason: "ok         " }] } }),
-            /needs a "reason" of at least 10 characters/);
-        await assert.rejects(run([wildcardPolicy], { [WILDCARD]: { suppressions: [{ resource: "broad" }] } }), /reason is required/);
+    it("rejects a reason shorter than ten characters, once, in the pack's words", async () => {
+        const cases = [{ resource: "broad", reason: "legacy" }, { resource: "broad", reason: "ok         " }, { resource: "broad" }, { resource: "broad", reason: "" }];
+        for (const suppression of cases) {
+            const config = { [WILDCARD]: { suppressions: [suppression] } };
+            await assert.rejects(run([wildcardPolicy], config), /needs a "reason" of at least 10 characters/);
+            try {
+                resolvePackConfig(policies, config);
+                assert.fail("accepted");
+            } catch (e) {
+                assert.deepStrictEqual((e as PackConfigError).errors.length, 1, (e as PackConfigError).errors.join("\n"));
+            }
+        }
+    });
+
+    it("still reports every other problem of the config with the short reason", () => {
+        assert.throws(() => resolvePackConfig(policies, {
+            [WILDCARD]: { suppressions: [{ resource: "broad", reason: "short" }, { resource: "x", reason: "long enough reason", extra: 1 }] },
+            [TRACING]: "loud" as never,
+        }), (e: PackConfigError) => e.errors.length === 3 && /suppressions.1: .*extra/.test(e.errors.join("\n")));
+    });
+
+    it("warns about a policy name the pack lacks, with a did-you-mean, and runs the rest", async () => {
+        for (const [given, meant] of [["aws-iam-role-require-permisions-boundary", "aws-iam-role-require-permissions-boundary"],
+            ["aws-s3-bucket-require-encryptoin", "aws-s3-bucket-require-encryption"], ["AWS-LAMBDA-FUNCTION-REQUIRE-TRACING", TRACING]]) {
+            const result = await run([untracedFn], { [given]: "disabled" });
+            assert.deepStrictEqual(result.warnings, [`pack config names "${given}", which is not a policy of this pack, so it does nothing (did you mean "${meant}"?)`]);
+        }
+        const far = await run([untracedFn], { "something-else-entirely": "advisory" });
+        assert.match(far.warnings[0], /"something-else-entirely", which is not a policy of this pack, so it does nothing$/);
+        assert.deepStrictEqual((await run([untracedFn], { all: "advisory", [TRACING]: "advisory" })).warnings, []);
+        assert.deepStrictEqual((await run([untracedFn], { all: { enforcementLevel: "advisory", minimumRetentionDays: 30 } as never })).warnings,
+            ['all: option "minimumRetentionDays" does nothing there ("all" sets only enforcementLevel); set it on a policy']);
+    });
+
+    it("warns about an option a policy does not take, with a did-you-mean", async () => {
+        const result = await run([untracedFn], {
+            "aws-s3-bucket-require-encryption": { requireKMS: true },
+            "aws-cloudwatch-loggroup-require-retention": { minimumRetentionDay: 30, enforcementLevel: "advisory" },
+            [TRACING]: { enforcementlevel: "mandatory" },
+        });
+        assert.deepStrictEqual(result.warnings.map((w) => /^(\S+): option "(\w+)".*did you mean "(\w+)"/.exec(w)?.slice(1).join(" ")), [
+            "aws-s3-bucket-require-encryption requireKMS requireKms",
+            "aws-cloudwatch-loggroup-require-retention minimumRetentionDay minimumRetentionDays",
+            `${TRACING} enforcementlevel enforcementLevel`,
+        ]);
+    });
+
+    it("lists suppressions that matched nothing as unused, and not the ones that did", async () => {
+        const result = await run([wildcardPolicy, untracedFn], {
+            [WILDCARD]: { suppressions: [{ resource: "broad", reason: "legacy export job, SEC-142" }, { resource: "brod", reason: "misspelt name, never matches" }] },
+            [TRACING]: { suppressions: [{ resource: "urn:pulumi:dev::test::aws:lambda/function:Function::gone-*", reason: "removed functions, cleanup later" }] },
+            "aws-s3-bucket-require-versioning": "disabled",
+        });
+        assert.deepStrictEqual(result.unusedSuppressions.map((u) => `${u.policy} ${u.resource}`), [
+            `${WILDCARD} brod`,
+            `${TRACING} urn:pulumi:dev::test::aws:lambda/function:Function::gone-*`,
+        ]);
+        assert.deepStrictEqual(result.suppressed.map((s) => s.resource), ["broad"]);
     });
 });
 

@@ -95,3 +95,111 @@ describe("aws-s3-bucket-disallow-website-hosting", () => {
         assert.deepStrictEqual(vs.map((v) => v.name), ["site", "inline"]);
     });
 });
+
+describe("S3 classes from the adversarial review", () => {
+    const V2 = "aws:s3/bucketV2:BucketV2";
+    const provider = (name: string, props: object) => ({ urn: `urn:pulumi:dev::test::pulumi:providers:aws::${name}`, type: "pulumi:providers:aws", name, props: props as Record<string, unknown> });
+    const ACCOUNT_PAB = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock";
+
+    it("finds website hosting in BucketV2 websites, a website block, and a deployed website endpoint", async () => {
+        const vs = await violationsOf("aws-s3-bucket-disallow-website-hosting", [
+            bucket("list", { websites: [{ indexDocument: "index.html" }] }, V2),
+            bucket("redirect", { websites: [{ redirectAllRequestsTo: "https://example.com" }] }, V2),
+            bucket("block", { website: { indexDocument: "index.html" } }),
+            bucket("deployed", { websiteEndpoint: "deployed-1234.s3-website-eu-west-1.amazonaws.com", websiteDomain: "s3-website-eu-west-1.amazonaws.com" }, V2),
+            bucket("empty-list", { websites: [] }, V2),
+            bucket("empty-block", { website: { indexDocument: "", routingRules: null } }),
+            bucket("no-endpoint", { websiteEndpoint: "", websiteDomain: "" }, V2),
+        ]);
+        assert.deepStrictEqual(vs.map((v) => v.name), ["list", "redirect", "block", "deployed"]);
+        assert.match(vs[0].message, /sets websites: website hosting is on/);
+    });
+
+    it("flags public object ACLs and grants on BucketObject, BucketObjectv2 and ObjectCopy", async () => {
+        const vs = await violationsOf("aws-s3-bucket-disallow-public-acl", [
+            resource("aws:s3/bucketObject:BucketObject", "o1", { bucket: "b", key: "k", acl: "public-read" }),
+            resource("aws:s3/bucketObjectv2:BucketObjectv2", "o2", { bucket: "b", key: "k", acl: "public-read-write" }),
+            resource("aws:s3/bucketObjectv2:BucketObjectv2", "o3", { bucket: "b", key: "k", acl: "authenticated-read" }),
+            resource("aws:s3/bucketObjectv2:BucketObjectv2", "o4", { bucket: "b", key: "k", acl: "PUBLIC-READ" }),
+            resource("aws:s3/objectCopy:ObjectCopy", "o5", { bucket: "b", key: "k", source: "b/s", grants: [{ type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] }] }),
+            resource("aws:s3/objectCopy:ObjectCopy", "o6", { bucket: "b", key: "k", source: "b/s", acl: "public-read" }),
+            resource("aws:s3/bucketObjectv2:BucketObjectv2", "private", { bucket: "b", key: "k", acl: "private" }),
+            resource("aws:s3/bucketObjectv2:BucketObjectv2", "owner", { bucket: "b", key: "k", acl: "bucket-owner-full-control" }),
+            resource("aws:s3/objectCopy:ObjectCopy", "canonical", { bucket: "b", key: "k", source: "b/s", grants: [{ type: "CanonicalUser", id: "abc", permissions: ["READ"] }] }),
+        ]);
+        assert.deepStrictEqual(vs.map((v) => v.name), ["o1", "o2", "o3", "o4", "o5", "o6"]);
+        assert.match(vs[0].message, /^BucketObject 'o1' sets acl "public-read", which lets anyone read it/);
+    });
+
+    describe("an account-level public access block covers only its own account", () => {
+        const policy = "aws-s3-bucket-require-public-access-block";
+        const prodProvider = provider("prod", { region: "eu-west-1", allowedAccountIds: ["111111111111"] });
+        const devProvider = provider("dev", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
+        const assumeProd = provider("assume-prod", { region: "eu-west-1", assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::111111111111:role/deploy" }]) });
+        const assumeDev = provider("assume-dev", { region: "eu-west-1", assumeRole: { roleArn: "arn:aws:iam::222222222222:role/deploy" } });
+        const other = provider("other", { region: "us-east-1" });
+        const block = (name: string, props: object, p?: object) => resource(ACCOUNT_PAB, name, { ...allFlags, ...props }, p ? { provider: p as never } : {});
+        const onProvider = (name: string, p?: object) => bucket(name, {}, BUCKET) && { ...bucket(name), ...(p ? { provider: p as never } : {}) };
+
+        it("covers buckets of its account: same provider, same allowed account, same assumed account", async () => {
+            const vs = await violationsOf(policy, [
+                block("acct", {}, prodProvider),
+                onProvider("same-provider", prodProvider),
+                onProvider("same-account-by-role", assumeProd),
+                block("default-acct", {}),
+                onProvider("default"),
+            ]);
+            assert.deepStrictEqual(messages(vs), []);
+        });
+        it("does not cover buckets of another account, by accountId, by provider account or by another provider", async () => {
+            const vs = await violationsOf(policy, [
+                block("acct", { accountId: "111111111111" }, prodProvider),
+                onProvider("dev-allowed", devProvider),
+                onProvider("dev-assumed", assumeDev),
+                onProvider("other-provider", other),
+                onProvider("default-provider"),
+            ]);
+            assert.deepStrictEqual(vs.map((v) => v.name), ["dev-allowed", "dev-assumed", "other-provider", "default-provider"]);
+            assert.match(vs[0].message, /the stack's AccountPublicAccessBlock is for another account/);
+        });
+        it("compares an explicit accountId with the bucket's account", async () => {
+            const vs = await violationsOf(policy, [block("named", { accountId: "222222222222" }), onProvider("dev", devProvider), onProvider("prod", prodProvider)]);
+            assert.deepStrictEqual(vs.map((v) => v.name), ["prod"]);
+        });
+    });
+
+    describe("aws-s3-policy-disallow-wildcard-write-resources", () => {
+        const policy = "aws-s3-policy-disallow-wildcard-write-resources";
+        const iamPolicy = (name: string, Action: string | string[], Resource: string | string[]) =>
+            resource("aws:iam/policy:Policy", name, { policy: json({ Effect: "Allow", Action, Resource }) });
+        it("flags S3 writes on *-equivalent ARNs and bucket-name wildcards", async () => {
+            const vs = await violationsOf(policy, [
+                iamPolicy("all-objects", "s3:PutObject", "arn:aws:s3:::*/*"),
+                iamPolicy("all-buckets", "s3:PutBucketPolicy", "arn:aws:s3:::*"),
+                iamPolicy("any-partition", "s3:DeleteObject", "arn:*:s3:::*"),
+                iamPolicy("prefix", "s3:PutObject", "arn:*:s3:::bucket*"),
+                iamPolicy("prefix-objects", ["s3:GetObject", "s3:PutObject"], "arn:aws:s3:::logs-*/*"),
+                iamPolicy("question", "s3:PutObject", "arn:aws:s3:::bucke?/*"),
+                iamPolicy("wild-service", "s3:Put*", "arn:aws:s3*:::*"),
+                iamPolicy("all-arns", "s3:PutObjectAcl", "arn:aws:*"),
+                resource("aws:iam/rolePolicy:RolePolicy", "inline", { role: "r", policy: json({ Effect: "Allow", Action: "s3:*", Resource: ["arn:aws:s3:::mine", "arn:aws:s3:::*/*"] }) }),
+                resource("aws:iam/policy:Policy", "not-action", { policy: json({ Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::*/*" }) }),
+                iamPolicy("everything", "*", "arn:aws:s3:::*"),
+            ]);
+            assert.deepStrictEqual(vs.map((v) => v.name), ["all-objects", "all-buckets", "any-partition", "prefix", "prefix-objects", "question", "wild-service", "all-arns", "inline", "not-action", "everything"]);
+            assert.match(vs[0].message, /allows s3:PutObject on `arn:aws:s3:::\*\/\*`, which is every object in every bucket/);
+            assert.match(vs[3].message, /every bucket whose name matches "bucket\*", including other accounts' buckets/);
+        });
+        it("passes named buckets with object wildcards, reads, Deny, and plain * (the wildcard-resources policy's)", async () => {
+            const vs = await violationsOf(policy, [
+                iamPolicy("named", ["s3:PutObject", "s3:DeleteObject"], ["arn:aws:s3:::my-bucket/*", "arn:aws:s3:::my-bucket"]),
+                iamPolicy("reads", ["s3:GetObject", "s3:ListBucket"], "arn:aws:s3:::*"),
+                iamPolicy("star", "s3:PutObject", "*"),
+                iamPolicy("access-point", "s3:PutObject", `arn:aws:s3:eu-west-1:${ACCOUNT}:accesspoint/ap/object/*`),
+                resource("aws:iam/policy:Policy", "deny", { policy: json({ Effect: "Deny", Action: "s3:*", Resource: "arn:aws:s3:::*/*" }) }),
+                resource("aws:iam/policy:Policy", "not-s3", { policy: json({ Effect: "Allow", NotAction: "s3:*", Resource: "arn:aws:s3:::*" }) }),
+            ]);
+            assert.deepStrictEqual(messages(vs), []);
+        });
+    });
+});

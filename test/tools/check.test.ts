@@ -113,6 +113,27 @@ describe("npm run check", () => {
             assert.ok(!/ADVISORY {2}aws-dynamodb-table-require-deletion-protection/.test(stdout), "not also listed as a violation");
         });
 
+        it("reports a suppression that matches nothing as unused, and config that does nothing as a warning", async () => {
+            const fs = await import("fs");
+            const os = await import("os");
+            const path = await import("path");
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-config-")), "config.json");
+            fs.writeFileSync(file, JSON.stringify({
+                "aws-iam-policy-disallow-wildcard-resources": { suppressions: [{ resource: "legacy-export-policy", reason: "export job, replaced by SEC-142" }] },
+                "aws-iam-role-require-permisions-boundary": "advisory",
+                "aws-s3-bucket-require-encryption": { requireKMS: true },
+            }));
+            const { code, stdout } = await check(fixture("export-clean.json"), "--policy-pack-config", file);
+            assert.strictEqual(code, 0);
+            assert.ok(!stdout.includes("no suppressions in the pack config"), stdout);
+            assert.match(stdout, /Unused suppressions.*\n {4}- aws-iam-policy-disallow-wildcard-resources on "legacy-export-policy" \(reason: export job, replaced by SEC-142\)/);
+            assert.match(stdout, /WARNING {2}pack config names "aws-iam-role-require-permisions-boundary".*\(did you mean "aws-iam-role-require-permissions-boundary"\?\)/);
+            assert.match(stdout, /WARNING {2}aws-s3-bucket-require-encryption: option "requireKMS".*\(did you mean "requireKms"\?\)/);
+            const json: Report = JSON.parse((await check(fixture("export-clean.json"), "--json", "--policy-pack-config", file)).stdout);
+            assert.deepStrictEqual(json.unusedSuppressions.map((u) => u.resource), ["legacy-export-policy"]);
+            assert.strictEqual(json.configWarnings.length, 2);
+        });
+
         it("refuses a config the CLI would refuse, with exit 2", async () => {
             const { code, stdout, stderr } = await check(fixture("export-clean.json"), "--policy-pack-config", fixture("pack-config-invalid.json"));
             assert.strictEqual(code, 2);

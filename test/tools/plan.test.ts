@@ -49,7 +49,7 @@ describe("npm run plan", () => {
         const { code, report, stderr } = runs.org;
         assert.strictEqual(code, 0, stderr);
         assert.match(stderr, /environment dev: running index\.ts on mocks with Pulumi\.dev\.yaml[\s\S]*environment prod: running index\.ts on mocks with Pulumi\.prod\.yaml/);
-        assert.deepStrictEqual(Object.keys(report).sort(), ["changes", "environments", "outputs", "people", "permissions", "resources", "services", "stack", "suppressed", "verdict", "violations"]);
+        assert.deepStrictEqual(Object.keys(report).sort(), ["changes", "configWarnings", "environments", "outputs", "people", "permissions", "resources", "services", "stack", "suppressed", "unusedSuppressions", "verdict", "violations"]);
         assert.deepStrictEqual(report.violations, []);
         const targets = new Set(report.resources!.filter((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment").map((r) => r.inputs.targetId));
         assert.deepStrictEqual([...targets].sort(), ["111111111111", "222222222222"]);

@@ -5,6 +5,7 @@ import { closest, distance } from "fastest-levenshtein";
 import * as fs from "fs";
 import { ParseArgsConfig, parseArgs as parseArgsStrict } from "util";
 import { PackConfig } from "./packRunner";
+import { jsonError } from "./stackFile";
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATIONS = 1;
@@ -89,7 +90,7 @@ export function readPackConfig(file: string | undefined): PackConfig {
     try {
         config = JSON.parse(text);
     } catch (e) {
-        throw new UsageError(`--policy-pack-config ${file}: invalid JSON (${(e as Error).message})`);
+        throw new UsageError(`--policy-pack-config ${file}: invalid JSON (${jsonError(e as Error)})`);
     }
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
         throw new UsageError(`--policy-pack-config ${file}: must be a JSON object of policy name -> level or config`);

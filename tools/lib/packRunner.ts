@@ -39,6 +39,7 @@ import {
 } from "../../policypack/lib/policyInternals";
 import { APPLIES_TO_TYPES } from "../../policypack/lib/guard";
 import { SuppressedViolation, compileSuppressions, suppressionLedger } from "../../policypack/lib/suppressions";
+import { closest, distance } from "fastest-levenshtein";
 import { validateJsonSchema } from "./jsonSchema";
 
 export { UNKNOWN_SENTINEL };
@@ -91,6 +92,23 @@ export interface PackRunResult {
     suppressed: PackSuppression[];
     /** How many policies ran (not disabled). */
     policies: number;
+    /** What in the config does nothing: an unknown policy name or option (with a "did you mean"). */
+    warnings: string[];
+    /** Suppressions that matched no violation: stale, or misspelt. */
+    unusedSuppressions: UnusedSuppression[];
+}
+
+export interface UnusedSuppression {
+    policy: string;
+    resource: string;
+    reason: string;
+}
+
+/** ` (did you mean "x"?)` when a name is close to one of `known`, else "". */
+function didYouMean(name: string, known: readonly string[]): string {
+    if (known.length === 0) return "";
+    const best = closest(name, known as string[]);
+    return distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean "${best}"?)` : "";
 }
 
 export interface ResolvedPolicyConfig {
@@ -117,10 +135,34 @@ function levelOf(policy: string, v: unknown, errors: string[]): EnforcementLevel
 /**
  * Resolves each policy's enforcement level and config properties as the CLI does: the policy's level (else the
  * pack's), overridden by "all", then by the policy's own entry; schema defaults under given properties; then
- * validation against the policy's configSchema. Throws PackConfigError when anything is invalid.
+ * validation against the policy's configSchema. Throws PackConfigError when anything is invalid. What the CLI
+ * accepts but that does nothing (a policy name the pack lacks, an option a policy does not take) goes to `warnings`.
  */
-export function resolvePackConfig(policies: Policies, config: PackConfig = {}, packEnforcementLevel: EnforcementLevel = "advisory"): Map<string, ResolvedPolicyConfig> {
+export function resolvePackConfig(policies: Policies, config: PackConfig = {}, packEnforcementLevel: EnforcementLevel = "advisory",
+    warnings: string[] = []): Map<string, ResolvedPolicyConfig> {
     const errors: string[] = [];
+    const names = policies.map((p) => p.name);
+    for (const [key, value] of Object.entries(config)) {
+        const policy = policies.find((p) => p.name === key);
+        if (key !== "all" && !policy) {
+            warnings.push(`pack config names "${key}", which is not a policy of this pack, so it does nothing${didYouMean(key, names)}`);
+            continue;
+        }
+        if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+        if (!policy) {
+            // "all" sets a level only; an option there reaches no policy.
+            for (const option of Object.keys(value).filter((o) => o !== "enforcementLevel")) {
+                warnings.push(`all: option "${option}" does nothing there ("all" sets only enforcementLevel); set it on a policy`);
+            }
+            continue;
+        }
+        const options = Object.keys(policy.configSchema?.properties ?? {});
+        for (const option of Object.keys(value)) {
+            if (option === "enforcementLevel" || options.includes(option)) continue;
+            warnings.push(`${key}: option "${option}" is not one this policy takes, so it does nothing` +
+                `${didYouMean(option, [...options, "enforcementLevel"])} (options: ${["enforcementLevel", ...options].join(", ")})`);
+        }
+    }
     const given = new Map<string, { level?: EnforcementLevel; properties: Record<string, unknown> }>();
     for (const [key, value] of Object.entries(config)) {
         if (typeof value === "string") {
@@ -152,9 +194,13 @@ export function resolvePackConfig(policies: Policies, config: PackConfig = {}, p
             } catch (e) {
                 suppressionError = (e as Error).message;
             }
-            // A pattern the pack refuses is explained by the pack; every other schema error is kept as the CLI words it.
-            const patternError = /^[^:]+: suppressions\.\d+\.resource: Does not match pattern/;
-            errors.push(...schemaErrors.filter((e) => !(suppressionError && patternError.test(e))));
+            // The entry the pack refuses (a pattern naming no resource, a short reason) is explained once, by the
+            // pack; every other schema error is kept as the CLI words it.
+            const refused = suppressionError && /suppression (\d+)/.exec(suppressionError)?.[1];
+            const sameEntry = refused !== undefined
+                ? new RegExp(`^[^:]+: suppressions\\.${refused}(\\.(resource|reason):|: (resource|reason) is required)`)
+                : undefined;
+            errors.push(...schemaErrors.filter((e) => !(sameEntry && sameEntry.test(e))));
             if (suppressionError && !errors.includes(suppressionError)) errors.push(suppressionError);
         }
         resolved.set(p.name, { enforcementLevel, properties });
@@ -214,7 +260,8 @@ function freezeTags(tags: Record<string, string> = {}): ReadonlyMap<string, stri
  * (with its effective enforcement level) and every suppressed violation with its reason.
  */
 export async function runPack(policies: Policies, resources: RunnerResource[], config: PackConfig = {}, options: RunOptions = {}): Promise<PackRunResult> {
-    const resolved = resolvePackConfig(policies, config, options.packEnforcementLevel ?? "advisory");
+    const warnings: string[] = [];
+    const resolved = resolvePackConfig(policies, config, options.packEnforcementLevel ?? "advisory", warnings);
     const pack = packIdentity(options);
     const stackTags = freezeTags(options.stackTags);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -372,7 +419,20 @@ export async function runPack(policies: Policies, resources: RunnerResource[], c
         unsubscribe();
         suppressionLedger.clear();
     }
-    return { violations, suppressed, policies: active.length };
+    return { violations, suppressed, policies: active.length, warnings, unusedSuppressions: unusedSuppressions(active, resolved, suppressed) };
+}
+
+/** Each suppression of a policy that ran and that matched none of that policy's suppressed violations. */
+function unusedSuppressions(active: Policy[], resolved: Map<string, ResolvedPolicyConfig>, suppressed: PackSuppression[]): UnusedSuppression[] {
+    const unused: UnusedSuppression[] = [];
+    for (const p of active) {
+        const compiled = compileSuppressions(p.name, resolved.get(p.name)!.properties.suppressions);
+        const hits = suppressed.filter((s) => s.policy === p.name);
+        for (const s of compiled) {
+            if (!hits.some((h) => s.matches(h.urn, h.resource))) unused.push({ policy: p.name, resource: s.resource, reason: s.reason });
+        }
+    }
+    return unused;
 }
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, as the engine builds it. */

@@ -39,6 +39,10 @@ export interface Report {
     resources?: ReportResource[];
     violations: ReportViolation[];
     suppressed: ReportSuppression[];
+    /** Suppressions in the pack config that matched no violation. */
+    unusedSuppressions: { policy: string; resource: string; reason: string }[];
+    /** Pack config entries that do nothing (unknown policy or option), each with a "did you mean". */
+    configWarnings: string[];
     permissions: PrincipalPermissions[];
     /** Org stacks only (`plan --stack org`): who can do what in each environment's account. */
     environments?: EnvironmentAccess[];
@@ -102,6 +106,8 @@ export async function buildReport(stack: string, resources: RunnerResource[], pa
             : {}),
         violations: violations.map((v) => ({ policy: v.policy, urn: v.urn, type: v.type, name: v.name, enforcementLevel: v.enforcementLevel, message: v.message })),
         suppressed: result.suppressed.map((s) => ({ policy: s.policy, urn: s.urn, resource: s.resource, reason: s.reason, message: s.message })),
+        unusedSuppressions: result.unusedSuppressions,
+        configWarnings: result.warnings,
         permissions,
         ...(options.environments ? { environments: await environmentAccess(resources, permissions, options.environments) } : {}),
         verdict: {
@@ -210,13 +216,18 @@ function renderViolations(out: string[], st: Style, report: Report): void {
         }
     }
     out.push("");
+    for (const w of report.configWarnings) out.push(`  ${st.yellow("WARNING")}  ${w}`);
     if (report.suppressed.length === 0) {
-        out.push("  Suppressed: none (no suppressions in the pack config).");
+        out.push(report.unusedSuppressions.length ? "  Suppressed: none." : "  Suppressed: none (no suppressions in the pack config).");
     } else {
         out.push(`  Suppressed (allowed on purpose by the pack config; each with its reason):`);
         for (const s of report.suppressed) {
             out.push(`    - ${s.policy} on ${s.resource}`, `        reason: ${s.reason}`, `        would have said: ${s.message}`);
         }
+    }
+    if (report.unusedSuppressions.length) {
+        out.push(`  ${st.yellow("Unused suppressions")} (they match no violation: the resource is gone, fixed, or the pattern is misspelt):`);
+        for (const u of report.unusedSuppressions) out.push(`    - ${u.policy} on "${u.resource}" (reason: ${u.reason})`);
     }
 }
 
