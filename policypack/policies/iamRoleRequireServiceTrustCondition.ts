@@ -4,6 +4,19 @@ import { mayPinWhenKnown, pinsCaller } from "../lib/publicAccess";
 
 const SOURCE_KEYS = new Set(["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"]);
 
+/**
+ * Services whose documented role trust has no source condition, and where asking for one would be wrong: the advice
+ * would break the service or pin nothing it sends.
+ */
+const DOCUMENTED_WITHOUT_SOURCE: Record<string, string> = {
+    // "Defining Lambda function permissions with an execution role" (Lambda Developer Guide) gives the trust without
+    // a condition; a function can only use an execution role of its own account (iam:PassRole does not cross accounts).
+    "lambda.amazonaws.com": "Lambda execution roles",
+    // "Role policy document for CloudTrail to use CloudWatch Logs for monitoring" (CloudTrail User Guide): CloudTrail
+    // does not support aws:SourceArn or aws:SourceAccount on this role's trust; either stops delivery.
+    "cloudtrail.amazonaws.com": "CloudTrail's CloudWatch Logs delivery role",
+};
+
 interface Config {
     exemptServices: string[];
 }
@@ -11,7 +24,8 @@ interface Config {
 export const iamRoleRequireServiceTrustCondition = resourcePolicy<Config>({
     name: "aws-iam-role-require-service-trust-source-condition",
     description: "A trust policy that lets an AWS service assume a role should pin the caller with aws:SourceAccount " +
-        "or aws:SourceArn, so the service cannot be used as a confused deputy by another account.",
+        "or aws:SourceArn, so the service cannot be used as a confused deputy by another account (Lambda execution roles and " +
+        "CloudTrail's CloudWatch Logs role are documented without one and are not asked).",
     enforcementLevel: "advisory",
     severity: "medium",
     config: {
@@ -26,7 +40,7 @@ export const iamRoleRequireServiceTrustCondition = resourcePolicy<Config>({
     validate: forEachIamDocument((d, check) => {
         for (const s of d.doc.statements) {
             if (s.effect !== "Allow" || !s.principal || s.principal.service.length === 0) continue;
-            const services = s.principal.service.filter((svc) => !check.config.exemptServices.includes(svc));
+            const services = s.principal.service.filter((svc) => !(svc in DOCUMENTED_WITHOUT_SOURCE) && !check.config.exemptServices.includes(svc));
             if (services.length === 0) continue;
             // The same rule as every other pin: a restricting operator and concrete values (no caller variable).
             if (s.conditions.some((c) => SOURCE_KEYS.has(c.key) && (pinsCaller(c) || mayPinWhenKnown(c)))) continue;

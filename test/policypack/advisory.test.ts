@@ -136,8 +136,18 @@ const cases: Case[] = [
     },
     {
         policy: "aws-iam-role-require-service-trust-source-condition",
-        fail: [role("r", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) })],
-        pass: [role("ok", { assumeRolePolicy: LAMBDA_TRUST }), role("acct", { assumeRolePolicy: json({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }) })],
+        fail: [
+            role("r", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }) }),
+            // One documented service does not excuse another in the same statement.
+            role("mixed", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "events.amazonaws.com"] }, Action: "sts:AssumeRole" }) }),
+        ],
+        pass: [
+            role("ok", { assumeRolePolicy: LAMBDA_TRUST }),
+            role("acct", { assumeRolePolicy: json({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }) }),
+            // Documented without a source condition: Lambda's execution-role trust, CloudTrail's CloudWatch Logs role.
+            role("lambda", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) }),
+            role("trail", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" }) }),
+        ],
     },
     {
         policy: "aws-iam-policy-require-readable-document",

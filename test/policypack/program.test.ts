@@ -16,12 +16,6 @@ describe("the pack over the real program", () => {
             // Both stacks use CloudFront's default certificate (no domain configured); dev keeps its table deletable.
             const expected = ["aws-cloudfront-distribution-require-modern-tls site"];
             if (stack === "dev") expected.push("aws-dynamodb-table-require-deletion-protection tickets");
-            // The Lambda execution roles and the trail's CloudWatch Logs role trust their service in the form AWS
-            // documents, without aws:SourceAccount/aws:SourceArn (components/iam/trust.ts says which page, and that
-            // CloudTrail does not support them for that role); the advisory pack rule still asks for a condition.
-            for (const role of ["analysis-role", "audit-delivery-role", "status-role", "submit-role"]) {
-                expected.push(`aws-iam-role-require-service-trust-source-condition ${role}`);
-            }
             assert.deepEqual(advisories, expected.sort());
         });
     }
