@@ -68,6 +68,15 @@ export const SECURITY_FILTERS: readonly SecurityFilter[] = [
 
 const METRIC_NAMESPACE = "SwiftSupport/Security";
 
+/** Every alarm here fires on the first occurrence within five minutes; no data is no incident. */
+const FIRST_OCCURRENCE = {
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+} as const;
+
 /**
  * Metric filters on the trail's log group for the CIS security events, one alarm each (any match in five minutes),
  * notifying an SNS topic encrypted with its own rotating key that only these alarms may publish to; plus an alarm
@@ -127,11 +136,7 @@ export class SecurityAlarms extends pulumi.ComponentResource {
                     namespace: METRIC_NAMESPACE,
                     metricName: f.metricName,
                     statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    threshold: 1,
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    treatMissingData: "notBreaching",
+                    ...FIRST_OCCURRENCE,
                     alarmActions: [this.topic.arn],
                 },
                 { parent: this },
@@ -148,11 +153,7 @@ export class SecurityAlarms extends pulumi.ComponentResource {
                         dimensions: { QueueName: q.queueName },
                         // Maximum: one message left in the queue is one ticket nobody analysed.
                         statistic: "Maximum",
-                        period: 300,
-                        evaluationPeriods: 1,
-                        threshold: 1,
-                        comparisonOperator: "GreaterThanOrEqualToThreshold",
-                        treatMissingData: "notBreaching",
+                        ...FIRST_OCCURRENCE,
                         alarmActions: [this.topic.arn],
                     },
                     { parent: this },
