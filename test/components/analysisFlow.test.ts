@@ -18,7 +18,7 @@ const T = {
     topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
 };
 
-type Statement = { Sid: string; Effect: string; Action: string[]; Resource: string[]; Condition?: any };
+type Statement = { Sid: string; Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, unknown>> };
 const policyOf = (run: ProgramRun, fnName: string): Statement[] => {
     const role = run.ofType(T.role).find((r) => r.outputs.arn === run.named(T.fn, fnName).inputs.role)!;
     const policy = run.ofType(T.rolePolicy).find((p) => p.inputs.role === role.outputs.name)!;

@@ -61,7 +61,7 @@ async function failure(program: () => void): Promise<string> {
 }
 
 describe("audit", () => {
-    const runs: Record<"dev" | "prod", ProgramRun> = {} as any;
+    const runs: Record<"dev" | "prod", ProgramRun> = {} as Record<"dev" | "prod", ProgramRun>;
     before(async () => {
         runs.dev = await runProgram({ stack: "dev", program: auditProgram });
         runs.prod = await runProgram({ stack: "prod", program: auditProgram });
