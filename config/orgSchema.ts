@@ -47,8 +47,10 @@ const orgConfigSchema = z.strictObject({
     users: z.array(userSchema),
 });
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** `v[key]` when `v` is an object; entries not yet valid (already reported) give undefined. */
+const field = (v: unknown, key: string): unknown => (isObject(v) ? v[key] : undefined);
 /** Repeated strings (case-insensitive) of `values`, by first index: non-strings (already reported) are skipped. */
 function repeated(values: unknown[]): [string, number[]][] {
     const seen = new Map<string, number[]>();
@@ -70,13 +72,13 @@ const orgSchema = orgConfigSchema.superRefine(
         const groups = list(c.groups);
         const users = list(c.users);
         for (const [key, what] of [["name", "environment name"], ["accountId", "account id"], ["stack", "stack"]] as const) {
-            for (const [dup, at] of repeated(environments.map((e) => e?.[key]))) {
+            for (const [dup, at] of repeated(environments.map((e) => field(e, key)))) {
                 for (const i of at.slice(1)) issue(["environments", i, key], `duplicate ${what} "${dup}" (also environments[${at[0]}])`);
             }
         }
-        const environmentNames = environments.map((e) => e?.name).filter((n): n is string => typeof n === "string");
-        const groupNames = groups.map((g) => g?.name).filter((n): n is string => typeof n === "string");
-        for (const [dup, at] of repeated(groups.map((g) => g?.name))) {
+        const environmentNames = environments.map((e) => field(e, "name")).filter((n): n is string => typeof n === "string");
+        const groupNames = groups.map((g) => field(g, "name")).filter((n): n is string => typeof n === "string");
+        for (const [dup, at] of repeated(groups.map((g) => field(g, "name")))) {
             for (const i of at.slice(1)) issue(["groups", i, "name"], `duplicate group "${dup}" (also groups[${at[0]}])`);
         }
         groups.forEach((g, gi) => {
@@ -103,12 +105,12 @@ const orgSchema = orgConfigSchema.superRefine(
             }
         });
         for (const [key, what] of [["userName", "user name"], ["email", "email"]] as const) {
-            for (const [dup, at] of repeated(users.map((u) => u?.[key]))) {
+            for (const [dup, at] of repeated(users.map((u) => field(u, key)))) {
                 for (const i of at.slice(1)) issue(["users", i, key], `duplicate ${what} "${dup}" (also users[${at[0]}])`);
             }
         }
         users.forEach((u, ui) =>
-            list(u?.groups).forEach((g, gi) => {
+            list(field(u, "groups")).forEach((g, gi) => {
                 if (typeof g === "string" && !groupNames.includes(g)) issue(["users", ui, "groups", gi], `unknown group "${g}"${suggestion(g, groupNames)}`);
             }),
         );

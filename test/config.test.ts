@@ -4,7 +4,7 @@ import { CONFIG_KEYS, validatePlatformConfig } from "../config/schema";
 import { ProgramFailed, loadStackConfig, runProgram } from "../tools/mocks/harness";
 
 /** The stack file's keys of one kind of stack, without the namespace, as its schema sees them. */
-function stackConfig(stack: string, keys: Record<string, unknown> = stack === "org" ? ORG_CONFIG_KEYS : CONFIG_KEYS): Record<string, any> {
+function stackConfig(stack: string, keys: Record<string, unknown> = stack === "org" ? ORG_CONFIG_KEYS : CONFIG_KEYS): Record<string, unknown> {
     return Object.fromEntries(
         Object.entries(loadStackConfig(stack))
             .filter(([k]) => k.startsWith("swiftsupport:"))
@@ -15,9 +15,19 @@ function stackConfig(stack: string, keys: Record<string, unknown> = stack === "o
     );
 }
 
-function problemsOf(stack: "dev" | "org", mutate: (c: Record<string, any>) => void): string[] {
+/** The org stack's config as its YAML gives it, the parts the tests change (to break it on purpose). */
+interface RawOrgConfig {
+    environments: { name: string; accountId: string; stack: string }[];
+    groups: { name: string; environments: Record<string, { access?: string[]; sessionDuration?: string }> }[];
+    users: { userName: string; email?: string; emial?: string; groups: string[] }[];
+    [key: string]: unknown;
+}
+
+function problemsOf(stack: "dev", mutate: (c: Record<string, unknown>) => void): string[];
+function problemsOf(stack: "org", mutate: (c: RawOrgConfig) => void): string[];
+function problemsOf(stack: "dev" | "org", mutate: ((c: Record<string, unknown>) => void) | ((c: RawOrgConfig) => void)): string[] {
     const config = structuredClone(stackConfig(stack));
-    mutate(config);
+    (mutate as (c: Record<string, unknown>) => void)(config);
     const result = stack === "org" ? validateOrgConfig(config) : validatePlatformConfig(config);
     assert.equal(result.ok, false, "expected the config to be rejected");
     return result.ok ? [] : result.problems;
@@ -42,7 +52,7 @@ describe("stack config", () => {
     it("accepts Pulumi.org.yaml as the org stack, with the five platform groups", () => {
         const result = validateOrgConfig(stackConfig("org"));
         assert.deepEqual(result.ok ? [] : result.problems, []);
-        assert.deepEqual(stackConfig("org").groups.map((g: any) => g.name).sort(), ["DataScience", "DevOps", "Developers", "ProductManagement", "Security"]);
+        assert.deepEqual((stackConfig("org") as RawOrgConfig).groups.map((g) => g.name).sort(), ["DataScience", "DevOps", "Developers", "ProductManagement", "Security"]);
     });
 
     it("rejects workload knobs out of range and unpaired optional settings", () => {
@@ -124,7 +134,7 @@ describe("stack config", () => {
                 "users[2].email: is not a valid email address",
                 'users[6].userName: duplicate user name "alice.dev" (also users[0])',
             ]);
-            assert.deepEqual(problemsOf("org", (c) => c.users.push({ ...c.users[1], userName: "omar.h", email: c.users[1].email.toUpperCase() })), [
+            assert.deepEqual(problemsOf("org", (c) => c.users.push({ ...c.users[1], userName: "omar.h", email: c.users[1].email!.toUpperCase() })), [
                 'users[6].email: duplicate email "omar.haddad@swiftsupport.example" (also users[1])',
             ]);
         });
@@ -142,7 +152,7 @@ describe("stack config", () => {
         const problems = problemsOf("org", (c) => {
             c.users[0].emial = c.users[0].email;
             delete c.users[0].email;
-            c.groups[0].environments = "dev";
+            (c.groups[0] as { environments: unknown }).environments = "dev";
         });
         assert.deepEqual(problems.sort(), [
             "groups[0].environments: must be a mapping of keys to values",
@@ -173,7 +183,7 @@ describe("stack config", () => {
         });
 
         it("fails the org stack before any resource, StackReferences included, with every problem", async () => {
-            const org = structuredClone(stackConfig("org"));
+            const org = structuredClone(stackConfig("org")) as RawOrgConfig;
             org.users[3].groups[0] = "Securty";
             org.environments[1].accountId = "111111111111";
             org.groups[3].environments.staging = org.groups[3].environments.prod;

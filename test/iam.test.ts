@@ -40,7 +40,7 @@ const resources: PlatformResources = {
 /** Every grant any helper or access name can produce. */
 function allGrants(): Grant[] {
     const fromHelpers = Object.values(grants)
-        .filter((v): v is (...a: any[]) => Grant => typeof v === "function" && !/Actions$/.test(v.name))
+        .filter((v): v is (...a: unknown[]) => Grant => typeof v === "function" && !/Actions$/.test(v.name))
         // Helpers take one ARN or a list of ARNs (and sometimes a name): try the one, then the other.
         .map((helper) => {
             try {
@@ -108,7 +108,7 @@ describe("components/iam", () => {
 
     it("builds a document of exact actions and refuses wildcards", async () => {
         const doc = JSON.parse(await resolve(policyDocument([grants.tableGetItem(ARN), grants.tableGetItem(ARN)])));
-        assert.deepEqual(doc.Statement.map((s: any) => s.Sid), ["TableGetItem", "TableGetItem2"]);
+        assert.deepEqual(doc.Statement.map((s: { Sid: string }) => s.Sid), ["TableGetItem", "TableGetItem2"]);
         assert.deepEqual(doc.Statement[0], { Sid: "TableGetItem", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [ARN] });
         assert.throws(() => policyDocument([{ sid: "Bad", actions: ["dynamodb:Get*"], resources: [ARN] }]), /not an exact IAM action/);
         assert.throws(() => policyDocument([{ sid: "Bad", actions: ["*"], resources: [ARN] }]), /not an exact IAM action/);

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { PEOPLE_BOUNDARY } from "../components/iam";
+import { WorkloadPeopleOutputs } from "../programs/org";
 import { ProgramRun, runProgram } from "../tools/mocks/harness";
 import { OrganizationRun, runOrganization } from "./support/organization";
 
@@ -53,7 +55,7 @@ describe("the program", () => {
             });
 
             it("creates the people boundary under its fixed name and path, and exports what the org stack needs", () => {
-                const people = runs[stack].outputs.people;
+                const people = runs[stack].outputs.people as pulumi.Unwrap<WorkloadPeopleOutputs>;
                 const policy = runs[stack].ofType("aws:iam/policy:Policy").filter((p) => p.outputs.name === PEOPLE_BOUNDARY.name);
                 assert.equal(policy.length, 1);
                 assert.equal(policy[0].outputs.path, PEOPLE_BOUNDARY.path);
@@ -97,8 +99,8 @@ describe("the program", () => {
                 for (const key of ["apiUrl", "siteUrl", "distributionId", "siteBucketName", "ticketsTableName", "trailArn", "workloadBoundaryArn"]) {
                     assert.equal(typeof outputs[key], "string", key);
                 }
-                assert.match(outputs.apiUrl, /^https:\/\/.+\.execute-api\.eu-west-1\.amazonaws\.com\/api$/);
-                assert.deepEqual(Object.keys(outputs.functions).sort(), ["analysis", "status", "submit"]);
+                assert.match(outputs.apiUrl as string, /^https:\/\/.+\.execute-api\.eu-west-1\.amazonaws\.com\/api$/);
+                assert.deepEqual(Object.keys(outputs.functions as object).sort(), ["analysis", "status", "submit"]);
             });
         });
     }
@@ -119,7 +121,7 @@ describe("the program", () => {
 
         it("exports each environment's account and permission sets", () => {
             for (const env of o.environments) {
-                const out = o.org.outputs.environments[env.name];
+                const out = (o.org.outputs.environments as Record<string, { accountId: string; permissionSetArns: Record<string, string> }>)[env.name];
                 assert.equal(out.accountId, env.accountId);
                 assert.deepEqual(Object.keys(out.permissionSetArns).sort(), ["DataScience", "DevOps", "Developers", "ProductManagement", "Security"]);
             }

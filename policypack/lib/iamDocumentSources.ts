@@ -203,7 +203,7 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
     }
     for (const s of sources[type] ?? []) {
         // `details.policy`: a document inside a nested block.
-        take(s.kind, s.property, () => s.property.split(".").reduce<any>((o, k) => (o === null || o === undefined ? undefined : o[k]), props),
+        take(s.kind, s.property, () => s.property.split(".").reduce<unknown>((o, k) => (o === null || o === undefined ? undefined : (o as Record<string, unknown>)[k]), props),
             s.principalIsScopedElsewhere);
     }
     return out;

@@ -31,7 +31,7 @@ interface ProxyModule {
 }
 
 interface DeserializeModule {
-    deserializeProperties(outputsStruct: { toJavaScript(): Record<string, unknown> }, proxySecrets: boolean): Record<string, any>;
+    deserializeProperties(outputsStruct: { toJavaScript(): Record<string, unknown> }, proxySecrets: boolean): Record<string, unknown>;
 }
 
 interface PolicyModule {

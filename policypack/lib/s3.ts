@@ -33,7 +33,7 @@ export function bucketLinks(index: StackIndex, types: readonly string[]): Bucket
 }
 
 /** A provider property as given: nested config is a JSON string in a provider's state, an object elsewhere. */
-function providerValue(props: Record<string, any> | undefined, key: string): unknown {
+function providerValue(props: Record<string, unknown> | undefined, key: string): unknown {
     const v = readProp(props, key);
     if (typeof v === "string" && /^[[{]/.test(v)) {
         try {
@@ -52,7 +52,7 @@ const ACCOUNT = /^\d{12}$/;
  * of the role it assumes (`assumeRoles`, `assumeRole`). Undefined when only AWS knows (the credentials' account).
  */
 export function providerAccount(r: PolicyResource): string | undefined {
-    const props = r.provider?.props as Record<string, any> | undefined;
+    const props = r.provider?.props as Record<string, unknown> | undefined;
     if (!props) return undefined;
     const allowed = providerValue(props, "allowedAccountIds");
     if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === "string" && ACCOUNT.test(allowed[0])) return allowed[0];

@@ -18,7 +18,7 @@ const T = {
     topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
 };
 
-type Statement = { Sid: string; Effect: string; Action: string[]; Resource: string[]; Condition?: any };
+type Statement = { Sid: string; Effect: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, unknown>> };
 const policyOf = (run: ProgramRun, fnName: string): Statement[] => {
     const role = run.ofType(T.role).find((r) => r.outputs.arn === run.named(T.fn, fnName).inputs.role)!;
     const policy = run.ofType(T.rolePolicy).find((p) => p.inputs.role === role.outputs.name)!;
@@ -117,7 +117,7 @@ describe("durable analysis (table stream -> analysis, failures -> queue)", () =>
         const roles = ["arn:aws:iam::111111111111:role/ops/swiftsupport-operator", "arn:aws:iam::111111111111:role/Reanalyse"];
         const configured = await runProgram({ stack: "dev", config: { reanalysisPrincipals: roles } });
         assert.equal(configured.named(T.fn, "analysis").inputs.environment.variables.REANALYSIS_ROLE_ARNS, roles.join(","));
-        assert.match(configured.outputs.reanalysisRouteArn, /^arn:aws:execute-api:eu-west-1:111111111111:[0-9a-f]+\/api\/POST\/tickets\/\*\/analysis$/);
+        assert.match(configured.outputs.reanalysisRouteArn as string, /^arn:aws:execute-api:eu-west-1:111111111111:[0-9a-f]+\/api\/POST\/tickets\/\*\/analysis$/);
     });
 
     it("refuses a reanalysisPrincipals entry that is not an IAM role ARN, naming it", async () => {

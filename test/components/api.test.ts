@@ -17,7 +17,7 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const policyOf = (run: ProgramRun, role: RecordedResource) => {
     const found = run.ofType(ROLE_POLICY).filter((p) => p.inputs.role === role.outputs.name);
     assert.equal(found.length, 1, `one inline policy on ${role.name}`);
-    return JSON.parse(found[0].inputs.policy) as { Statement: { Sid: string; Action: string[]; Resource: string[]; Condition?: any }[] };
+    return JSON.parse(found[0].inputs.policy) as { Statement: { Sid: string; Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, unknown>> }[] };
 };
 const actionsOf = (run: ProgramRun, role: RecordedResource) => policyOf(run, role).Statement.flatMap((s) => s.Action);
 
@@ -54,7 +54,7 @@ describe("SecureHttpApi with the ticket functions", () => {
         const actions = doc.Statement.flatMap((s) => s.Action);
         assert.ok(!actions.includes("dynamodb:PutItem"), "analysis may create tickets");
         const update = doc.Statement.find((s) => s.Action.includes("dynamodb:UpdateItem"))!;
-        assert.deepEqual(update.Condition["ForAllValues:StringEquals"]["dynamodb:Attributes"], [
+        assert.deepEqual(update.Condition?.["ForAllValues:StringEquals"]["dynamodb:Attributes"], [
             TICKET_TABLE.hashKey,
             ...Object.values(ANALYSIS_ATTRIBUTES),
         ]);

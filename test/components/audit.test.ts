@@ -3,6 +3,7 @@ import { AccessAnalyzers, AuditTrail, SecurityAlarms, SECURITY_FILTERS } from ".
 import { PermissionsBoundary, workloadActions } from "../../components/iam";
 import { loadPlatformConfig } from "../../config/load";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
+import { statementsOf as statements } from "../support/policyJson";
 
 const T = {
     trail: "aws:cloudtrail/trail:Trail",
@@ -23,7 +24,6 @@ const T = {
     subscription: "aws:sns/topicSubscription:TopicSubscription",
 };
 
-const statements = (doc: string): any[] => [JSON.parse(doc).Statement].flat();
 const list = <V>(v: V | V[]): V[] => (Array.isArray(v) ? v : [v]);
 const one = (run: ProgramRun, type: string): RecordedResource => {
     const found = run.ofType(type);
@@ -61,7 +61,7 @@ async function failure(program: () => void): Promise<string> {
 }
 
 describe("audit", () => {
-    const runs: Record<"dev" | "prod", ProgramRun> = {} as any;
+    const runs: Record<"dev" | "prod", ProgramRun> = {} as Record<"dev" | "prod", ProgramRun>;
     before(async () => {
         runs.dev = await runProgram({ stack: "dev", program: auditProgram });
         runs.prod = await runProgram({ stack: "prod", program: auditProgram });
@@ -144,7 +144,7 @@ describe("audit", () => {
                 assert.deepEqual(s.Principal, { Service: "cloudtrail.amazonaws.com" }, s.Sid);
                 assert.equal(s.Condition.StringEquals["aws:SourceArn"], trailArn, s.Sid);
             }
-            const write = allows.find((s) => list(s.Action).includes("s3:PutObject"));
+            const write = allows.find((s) => list(s.Action).includes("s3:PutObject"))!;
             assert.deepEqual(list(write.Resource), [`${bucket.outputs.arn}/AWSLogs/222222222222/*`]);
             assert.equal(write.Condition.StringEquals["s3:x-amz-acl"], "bucket-owner-full-control");
         });
@@ -186,7 +186,7 @@ describe("audit", () => {
                 doc.map((s) => ({ Effect: s.Effect, Action: s.Action, Resource: s.Resource })),
                 [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${one(run, T.logGroup).outputs.arn}:*`] }],
             );
-            const allowedByBoundary = statements(boundary.inputs.policy).find((s) => s.Effect === "Allow").Action;
+            const allowedByBoundary = statements(boundary.inputs.policy).find((s) => s.Effect === "Allow")!.Action;
             for (const a of doc[0].Action) assert.ok(allowedByBoundary.includes(a), `the boundary allows ${a}`);
         });
 
@@ -217,7 +217,7 @@ describe("audit", () => {
             for (const run of Object.values(runs)) {
                 const account = run.ofType(T.analyzer).filter((a) => a.inputs.type === "ACCOUNT");
                 assert.equal(account.length, 1, run.stack);
-                assert.ok(run.outputs.analyzerArns.includes(account[0].outputs.arn));
+                assert.ok((run.outputs.analyzerArns as string[]).includes(account[0].outputs.arn));
             }
         });
 
@@ -226,7 +226,7 @@ describe("audit", () => {
             assert.equal(unused(runs.dev).length, 0);
             assert.equal(unused(runs.prod).length, 1);
             assert.deepEqual(unused(runs.prod)[0].inputs.configuration, { unusedAccess: { unusedAccessAge: 90 } });
-            assert.equal(runs.prod.outputs.analyzerArns.length, 2);
+            assert.equal((runs.prod.outputs.analyzerArns as string[]).length, 2);
         });
 
         it("adopts the account's existing analyzer instead of creating a second one AWS would refuse", async () => {
@@ -281,7 +281,7 @@ describe("audit", () => {
                 );
                 assert.deepEqual(a.alarmActions, [topic.outputs.arn]);
             }
-            assert.deepEqual([...run.outputs.alarmArns].sort(), alarms.map((a) => a.outputs.arn).sort());
+            assert.deepEqual([...(run.outputs.alarmArns as string[])].sort(), alarms.map((a) => a.outputs.arn).sort());
         });
 
         it("encrypts the topic with its own rotating key that CloudWatch alarms may use, in the documented form", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { TicketsTable } from "../../components/data/ticketsTable";
 import { TICKET_TABLE } from "../../handlers/lib/ticketTable";
 import { ProgramFailed, ProgramRun, RecordedResource, runProgram } from "../../tools/mocks/harness";
+import { statementsOf } from "../support/policyJson";
 
 const TABLE = "aws:dynamodb/table:Table";
 const KEY = "aws:kms/key:Key";
@@ -34,7 +35,7 @@ describe("TicketsTable", () => {
     });
 
     it("lets the account administer the key but use it only through DynamoDB in the table's region", () => {
-        const statements = JSON.parse(key.inputs.policy).Statement as any[];
+        const statements = statementsOf(key.inputs.policy);
         assert.deepEqual(statements.map((s) => s.Sid), ["KeyAdministration", "KeyUseViaService"]);
         const [admin, use] = statements;
         for (const s of statements) assert.deepEqual(s.Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });

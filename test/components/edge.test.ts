@@ -49,7 +49,7 @@ function descendants(run: ProgramRun, root: RecordedResource): RecordedResource[
 describe("EdgeWebAcl", () => {
     let run: ProgramRun;
     let acl: RecordedResource;
-    let rules: any[];
+    let rules: RecordedResource["inputs"][];
 
     before(async () => {
         run = await runProgram({ program: () => new EdgeWebAcl("edge", { rateLimit: 500, logRetentionDays: 14 }) });
@@ -155,7 +155,7 @@ describe("EdgeWebAcl", () => {
 describe("SiteDistribution", () => {
     let run: ProgramRun;
     let dist: RecordedResource;
-    let inputs: any;
+    let inputs: RecordedResource["inputs"];
 
     before(async () => {
         run = await runProgram({ program: edge() });
@@ -164,11 +164,11 @@ describe("SiteDistribution", () => {
     });
 
     const apiBehavior = () => {
-        const behaviors = inputs.orderedCacheBehaviors.filter((b: any) => b.pathPattern === "/api/*");
+        const behaviors = inputs.orderedCacheBehaviors.filter((b: { pathPattern: string }) => b.pathPattern === "/api/*");
         assert.equal(behaviors.length, 1);
         return behaviors[0];
     };
-    const origin = (id: string) => inputs.origins.find((o: any) => o.originId === id);
+    const origin = (id: string) => inputs.origins.find((o: { originId: string }) => o.originId === id);
 
     it("redirects site viewers to HTTPS and serves the API over HTTPS only", () => {
         assert.equal(inputs.defaultCacheBehavior.viewerProtocolPolicy, "redirect-to-https");
@@ -195,7 +195,7 @@ describe("SiteDistribution", () => {
         assert.equal(policies.length, 1);
         assert.equal(policies[0].inputs.bucket, bucket.id);
         const statements = JSON.parse(policies[0].inputs.policy).Statement;
-        assert.deepEqual(statements.map((s: any) => [s.Sid, s.Effect]), [
+        assert.deepEqual(statements.map((s: { Sid: string; Effect: string }) => [s.Sid, s.Effect]), [
             ["DenyInsecureTransport", "Deny"],
             ["CloudFrontReadViaOac", "Allow"],
         ]);
@@ -234,7 +234,7 @@ describe("SiteDistribution", () => {
         assert.ok(csp.includes("frame-ancestors 'none'"));
         assert.ok(csp.includes("object-src 'none'"));
         assert.ok(csp.includes("connect-src 'self' https://swiftsupport-dev.eu.auth0.com"));
-        for (const header of Object.values<any>(h)) assert.equal(header.override, true);
+        for (const header of Object.values<{ override: boolean }>(h)) assert.equal(header.override, true);
         assert.equal(inputs.defaultCacheBehavior.responseHeadersPolicyId, policy.id);
         assert.equal(apiBehavior().responseHeadersPolicyId, policy.id);
     });
@@ -302,7 +302,7 @@ describe("SiteDistribution", () => {
 
     it("keeps a stage path in front of /api when the endpoint names a stage", async () => {
         const staged = await runProgram({ program: edge({}, "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/") });
-        const api = only(staged, DISTRIBUTION).inputs.origins.find((o: any) => o.originId === "api");
+        const api = only(staged, DISTRIBUTION).inputs.origins.find((o: { originId: string }) => o.originId === "api");
         assert.equal(api.domainName, "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com");
         assert.equal(api.originPath, "/prod");
     });

@@ -95,7 +95,7 @@ describe("PrivateBucket", () => {
 
     it("puts the TLS-only deny first in an attached policy, followed by the caller's statements", () => {
         const doc = policyOf(run, granted);
-        assert.deepEqual(doc.Statement.map((s: any) => s.Sid), ["DenyInsecureTransport", "CloudFrontReadViaOac"]);
+        assert.deepEqual(doc.Statement.map((s: { Sid: string }) => s.Sid), ["DenyInsecureTransport", "CloudFrontReadViaOac"]);
         assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } });
     });
 

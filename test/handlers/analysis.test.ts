@@ -239,9 +239,9 @@ describe("analysis from the table's stream", () => {
         const bad = await put(ticket("3c4d5e6f-0000-4000-8000-000000000012"));
         const good2 = await put(ticket("3c4d5e6f-0000-4000-8000-000000000013"));
         const flaky = {
-            send: async (command: any) => {
+            send: async (command: { input?: { Key?: { id?: string } } }) => {
                 if (command.input?.Key?.id === "3c4d5e6f-0000-4000-8000-000000000012") throw new Error("ProvisionedThroughputExceeded");
-                return table.db.send(command);
+                return table.db.send(command as never);
             },
         } as unknown as typeof table.db;
         const handler = createStreamAnalysisHandler({ ...deps(), db: flaky, logger: new Logger({ serviceName: "swiftsupport-analysis" }) });

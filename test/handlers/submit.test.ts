@@ -290,7 +290,7 @@ describe("submit handler with an Idempotency-Key", () => {
         const fixedId = "5d1c0b7a-3e2f-4a10-9b8c-7d6e5f4a3b2c";
         const failing = { ...table.db, send: async (command: { constructor: { name: string } }) => {
             // The claim goes through; the ticket's put fails as if the function had timed out.
-            if (command.constructor.name === "PutCommand" && (command as any).input.Item.id === fixedId) throw new Error("timed out");
+            if (command.constructor.name === "PutCommand" && (command as { input: { Item: { id: string } } }).input.Item.id === fixedId) throw new Error("timed out");
             return table.db.send(command as never);
         } } as unknown as DynamoDBDocumentClient;
         const crashed = readResponse(await submit({ db: failing, newTicketId: () => fixedId })(keyed("half-done-key-1")));

@@ -178,10 +178,10 @@ describe("npm run access-review", () => {
         const ran = await review([]);
         assert.strictEqual(ran.code, 1, ran.stdout + ran.stderr);
         assert.match(line(ran.stdout, "UNUSED role submit-role"), /1 of 3 granted actions unused/);
-        assert.match(ran.stdout, /\n    execute-api:Invoke  never used\n/);
+        assert.match(ran.stdout, /\n {4}execute-api:Invoke {2}never used\n/);
         assert.match(ran.stdout, new RegExp(`\\n    kms:Decrypt  last used ${daysAgo(120).toISOString().slice(0, 10)}\\n`));
         assert.match(line(ran.stdout, "UNUSED role analysis-role"), /0 of 3 granted actions unused/);
-        assert.match(ran.stdout, /\n    Access Analyzer: UnusedPermission \(f-1\): dynamodb:UpdateItem, kms:Decrypt\n/);
+        assert.match(ran.stdout, /\n {4}Access Analyzer: UnusedPermission \(f-1\): dynamodb:UpdateItem, kms:Decrypt\n/);
         assert.deepStrictEqual(analyzer.commandCalls(GetFindingV2Command).map((c) => c.args[0].input), [
             { analyzerArn: ANALYZER_ARN, id: "f-1", nextToken: undefined },
             { analyzerArn: ANALYZER_ARN, id: "f-1", nextToken: "d2" },
@@ -189,7 +189,7 @@ describe("npm run access-review", () => {
         assert.doesNotMatch(ran.stdout, /f-2/, "a finding on another role is not this stack's");
         assert.match(line(ran.stdout, "UNUSED permission set DataScience-prod"), /4 of 4 granted actions unused/);
         assert.match(line(ran.stdout, "UNUSED permission set Developers-prod"), new RegExp(`1 of ${groupActions("Developers").length} granted actions unused`));
-        assert.match(ran.stdout, /Named access nobody used:\n  DataScience tickets:read in production \(dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query, kms:Decrypt\) -> Pulumi.org.yaml: delete "tickets:read" at config.swiftsupport:groups\[1\]\.environments\.production\.access\[0\]\n/);
+        assert.match(ran.stdout, /Named access nobody used:\n {2}DataScience tickets:read in production \(dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query, kms:Decrypt\) -> Pulumi.org.yaml: delete "tickets:read" at config.swiftsupport:groups\[1\]\.environments\.production\.access\[0\]\n/);
         assert.doesNotMatch(ran.stdout, /Developers logs:read/, "an access one of whose actions was used stays");
         assert.strictEqual(analyzer.commandCalls(ListFindingsV2Command).length, 2);
         assert.deepStrictEqual(analyzer.commandCalls(ListFindingsV2Command)[0].args[0].input.filter, { status: { eq: ["ACTIVE"] }, resourceType: { eq: ["AWS::IAM::Role"] } });
@@ -245,7 +245,7 @@ describe("npm run access-review", () => {
         noFindings();
         analyzer.on(ValidatePolicyCommand).callsFake((input) => {
             const doc = JSON.parse(input.policyDocument!);
-            const wildcard = input.policyType === "IDENTITY_POLICY" && doc.Statement.some((s: any) => [].concat(s.Resource).includes("*" as never));
+            const wildcard = input.policyType === "IDENTITY_POLICY" && doc.Statement.some((s: { Resource: string | string[] }) => [s.Resource].flat().includes("*"));
             // The first page carries the finding, a second page nothing: both are read.
             if (input.nextToken === undefined) {
                 return {
@@ -272,7 +272,7 @@ describe("npm run access-review", () => {
         assert.strictEqual(report.validation!.length, 8);
         assert.strictEqual(calls.length, 16);
         const text = await review(["--validate"]);
-        assert.match(text.stdout, /  status-role-policy \(aws:iam\/rolePolicy:RolePolicy policy\)\n    Access Analyzer SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE: .*\n    pack mandatory /);
+        assert.match(text.stdout, / {2}status-role-policy \(aws:iam\/rolePolicy:RolePolicy policy\)\n {4}Access Analyzer SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE: .*\n {4}pack mandatory /);
     });
 
     it("judges an action of a service access advisor does not report as not tracked, not as unused", async () => {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { AddressInfo } from "net";
-import { CloudFrontClient, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import { CloudFrontClient, DistributionConfig, GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
 import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -66,7 +66,7 @@ function healthyAws() {
                 ? { events: [{ logStreamName: "2026/11/30/[$LATEST]abc", timestamp: NOW - 60_000, message: "INIT_REPORT Init Duration: 212.44 ms\tPhase: init\tStatus: success" }], nextToken: "page-2", searchedLogStreams: [] }
                 : { events: [{ logStreamName: "2026/11/30/[$LATEST]def", timestamp: NOW - 30_000, message: '{"time":"2026-11-30T11:59:30Z","type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","status":"success"}}' }] },
         );
-    mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E2QWRUHAPOMQZL", DistributionConfig: { WebACLId: WEB_ACL_ARN, Enabled: true } as any });
+    mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E2QWRUHAPOMQZL", DistributionConfig: { WebACLId: WEB_ACL_ARN, Enabled: true } as DistributionConfig });
     mocks.waf.on(GetLoggingConfigurationCommand).resolves({
         LoggingConfiguration: { ResourceArn: WEB_ACL_ARN, LogDestinationConfigs: ["arn:aws:logs:us-east-1:222222222222:log-group:aws-waf-logs-edge"] },
     });
@@ -152,7 +152,7 @@ describe("npm run smoke", () => {
             events: [{ timestamp: NOW - 60_000, message: '{"errorType":"Runtime.ImportModuleError","errorMessage":"Error: Cannot find module \'ulid\'"}' }],
         });
         mocks.waf.on(GetLoggingConfigurationCommand).rejects(awsError("WAFNonexistentItemException", "AWS WAF couldn't perform the operation because your resource doesn't exist."));
-        const { "content-security-policy": _csp, ...withoutCsp } = { "strict-transport-security": "max-age=300", "content-security-policy": "", "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "strict-origin-when-cross-origin" };
+        const withoutCsp = { "strict-transport-security": "max-age=300", "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "strict-origin-when-cross-origin" };
         const ran = await smoke([], { headers: withoutCsp, analysisStatus: 200 });
         assert.strictEqual(ran.code, 1, ran.stdout + ran.stderr);
         assert.match(line(ran.stdout, "FAIL  trail audit-trail"), /LatestCloudWatchLogsDeliveryTime older than 60 min, LatestCloudWatchLogsDeliveryError AccessDenied/);
@@ -169,7 +169,7 @@ describe("npm run smoke", () => {
 
     it("exits 1 when the distribution is not associated with the stack's web ACL", async () => {
         healthyAws();
-        mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E1", DistributionConfig: { WebACLId: "", Enabled: true } as any });
+        mocks.cloudfront.on(GetDistributionConfigCommand).resolves({ ETag: "E1", DistributionConfig: { WebACLId: "", Enabled: true } as DistributionConfig });
         const ran = await smoke([]);
         assert.strictEqual(ran.code, 1);
         assert.match(line(ran.stdout, "FAIL  web ACL edge-acl associated"), /the distribution has no web ACL/);

@@ -6,7 +6,6 @@ import { UNKNOWN, allow, json, resource, role, run, urnOf, violationsOf } from "
 const WILDCARD = "aws-iam-policy-disallow-wildcard-actions";
 const TRACING = "aws-lambda-function-require-tracing";
 const PAB = "aws-s3-bucket-require-public-access-block";
-const REPORTER = "swiftsupport-suppressed-violations";
 const STACK_REPORTER = "swiftsupport-suppressed-stack-violations";
 
 const wildcardPolicy = resource("aws:iam/policy:Policy", "broad", { policy: json(allow("s3:*")) });

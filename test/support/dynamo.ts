@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { ticketTableCreateInput } from "../../handlers/lib/ticketTable";
 
 // dynalite ships no typings; this is the one call made to it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- no typings, so no typed import form exists
 const dynalite = require("dynalite") as (options: {
     createTableMs?: number;
     deleteTableMs?: number;

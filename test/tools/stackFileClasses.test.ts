@@ -10,6 +10,12 @@ import { main } from "../../tools/check";
 import { Report } from "../../tools/lib/report";
 import { collectingIo, isOneCleanLine } from "./support";
 
+/** A C0 control character other than tab and newline, or DEL: what a message must never echo (checked by code, not a regex of control characters). */
+const hasControlChar = (s: string) => [...s].some((c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0x08 || (code >= 0x0b && code <= 0x1f) || code === 0x7f;
+});
+
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const ACCOUNT = "123456789012";
@@ -262,7 +268,7 @@ describe("check on files as they come", () => {
             const { code, stderr } = await check(bytes);
             assert.strictEqual(code, 2);
             assert.ok(isOneCleanLine(stderr), stderr);
-            assert.ok(!stderr.includes("SECRET") && !/[\x00-\x08\x0b-\x1f\x7f]/.test(stderr.replace(/\n$/, "")), JSON.stringify(stderr));
+            assert.ok(!stderr.includes("SECRET") && !hasControlChar(stderr.replace(/\n$/, "")), JSON.stringify(stderr));
         });
     }
 
@@ -293,6 +299,6 @@ describe("check on files as they come", () => {
         const { code, stderr } = await check(exportOf(queuePolicy("q", { [SIG]: "\x1b[2J\u0000SECRET-SIGNATURE-THAT-GOES-ON-AND-ON-AND-ON" })));
         assert.strictEqual(code, 2);
         assert.ok(isOneCleanLine(stderr), stderr);
-        assert.ok(!/[\x00-\x08\x0b-\x1f\x7f]/.test(stderr.trimEnd()) && !stderr.includes("ON-AND-ON-AND-ON"), JSON.stringify(stderr));
+        assert.ok(!hasControlChar(stderr.trimEnd()) && !stderr.includes("ON-AND-ON-AND-ON"), JSON.stringify(stderr));
     });
 });

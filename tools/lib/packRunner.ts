@@ -222,7 +222,7 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
     return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
-function proxied(props: Record<string, unknown>): Record<string, any> {
+function proxied(props: Record<string, unknown>): Record<string, unknown> {
     return unknownCheckingProxy(deserializeProperties({ toJavaScript: () => props }, false));
 }
 
@@ -307,7 +307,7 @@ export async function runPack(policies: Policies, resources: RunnerResource[], c
         return list;
     };
 
-    const propsOf = new Map<string, Record<string, any>>();
+    const propsOf = new Map<string, Record<string, unknown>>();
     const providerOf = (r: RunnerResource): PolicyProviderResource | undefined => {
         if (!r.provider) return undefined;
         if (typeof r.provider !== "string") return { ...r.provider, props: proxied(r.provider.props) };
@@ -353,7 +353,7 @@ export async function runPack(policies: Policies, resources: RunnerResource[], c
                         if (isUnknownValueError(e)) {
                             violations.push({ policy: state.policy.name, urn: r.urn, type: r.type, name: r.name, enforcementLevel: "advisory", message: cantRun(state.policy, e) });
                         } else if (!(e instanceof NotApplicable)) {
-                            throw new Error(`Error validating resource ${r.urn} with policy '${state.policy.name}': ${(e as Error)?.stack ?? e}`);
+                            throw new Error(`Error validating resource ${r.urn} with policy '${state.policy.name}': ${(e as Error)?.stack ?? e}`, { cause: e });
                         }
                     }
                 }
@@ -410,7 +410,7 @@ export async function runPack(policies: Policies, resources: RunnerResource[], c
                     if (isUnknownValueError(e)) {
                         violations.push({ policy: policy.name, urn: stack?.urn ?? "", type: stack?.type ?? "", name: stack?.name ?? "", enforcementLevel: "advisory", message: cantRun(policy, e) });
                     } else if (!(e instanceof NotApplicable)) {
-                        throw new Error(`Error validating stack with policy '${policy.name}': ${(e as Error)?.stack ?? e}`);
+                        throw new Error(`Error validating stack with policy '${policy.name}': ${(e as Error)?.stack ?? e}`, { cause: e });
                     }
                 }
             }

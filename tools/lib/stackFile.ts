@@ -35,12 +35,12 @@ const FLOAT_SIG = "8ad145fe-0d11-4827-bfd7-1abcbf086f5c";
  * The deployment versions whose resource shape (apitype.ResourceV3) this reader knows: 3, and 4, which the CLI
  * writes when a state uses a newer feature (taint, views, hooks, byte strings, ...) in the same resource shape.
  */
-const SUPPORTED_DEPLOYMENT_VERSIONS = [3, 4];
+const SUPPORTED_DEPLOYMENT_VERSIONS: readonly unknown[] = [3, 4];
 
 /** Preview steps whose new state will not exist after the update. */
-const SKIPPED_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
+const SKIPPED_OPS = new Set<unknown>(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
 /** Preview steps that read a resource the stack does not manage (`.get()`). */
-const READ_OPS = new Set(["read", "read-replacement"]);
+const READ_OPS = new Set<unknown>(["read", "read-replacement"]);
 
 export interface StackFile {
     /** Where the resources came from, for the report. */
@@ -56,7 +56,7 @@ export interface StackFile {
     checkable: number;
 }
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
  * Turns the engine's special values into what the pack reads: secrets into their plaintext (or the unknown sentinel
@@ -169,14 +169,14 @@ function fromState(state: unknown, where: string, arns: Map<string, string>, rea
 }
 
 /** A cloud resource, not the stack, a provider or a component (`custom: false`; a hand-made file may omit it). */
-const isCheckable = (state: Record<string, any>) =>
+const isCheckable = (state: Record<string, unknown>) =>
     state.custom === true || (state.custom === undefined && typeof state.type === "string" && !state.type.startsWith("pulumi:"));
 
 /** A state the stack does not manage: read with `.get()`. */
 const isExternal = (state: unknown) => isObject(state) && state.external === true;
 
 /** The resources of a deployment (an export's `deployment`, a checkpoint's `latest`). */
-function fromDeployment(deployment: Record<string, any>, where: string, format: StackFile["format"]): StackFile {
+function fromDeployment(deployment: Record<string, unknown>, where: string, format: StackFile["format"]): StackFile {
     const list = deployment.resources ?? [];
     if (!Array.isArray(list)) throw new StackFileError(`${where}.resources is not a list`);
     const arns = new Map<string, string>();
@@ -191,12 +191,12 @@ function fromDeployment(deployment: Record<string, any>, where: string, format: 
             return;
         }
         resources.push(fromState(r, `${where}.resources[${i}]`, arns, { kind: "deployed" }));
-        if (isCheckable(r as Record<string, any>) && !resources[resources.length - 1].type.startsWith("pulumi:providers:")) checkable++;
+        if (isCheckable(r as Record<string, unknown>) && !resources[resources.length - 1].type.startsWith("pulumi:providers:")) checkable++;
     });
     return { format, stack: stackOf(resources), resources, arns, external, checkable };
 }
 
-function checkVersion(doc: Record<string, any>, what: string): void {
+function checkVersion(doc: Record<string, unknown>, what: string): void {
     if (!SUPPORTED_DEPLOYMENT_VERSIONS.includes(doc.version)) {
         throw new StackFileError(
             `unsupported ${what} version ${shown(doc.version)}: only deployment versions ${SUPPORTED_DEPLOYMENT_VERSIONS.join(" and ")} ` +
@@ -205,14 +205,14 @@ function checkVersion(doc: Record<string, any>, what: string): void {
     }
 }
 
-function fromExport(doc: Record<string, any>): StackFile {
+function fromExport(doc: Record<string, unknown>): StackFile {
     checkVersion(doc, "stack export");
     if (!isObject(doc.deployment)) throw new StackFileError(`stack export has no "deployment" object`);
     return fromDeployment(doc.deployment, "deployment", "stack export");
 }
 
 /** A local backend's file (`~/.pulumi/stacks/<project>/<stack>.json`): the deployment is `checkpoint.latest`. */
-function fromCheckpoint(doc: Record<string, any>): StackFile {
+function fromCheckpoint(doc: Record<string, unknown>): StackFile {
     checkVersion(doc, "checkpoint");
     if (!isObject(doc.checkpoint)) throw new StackFileError(`checkpoint is not an object`);
     const latest = doc.checkpoint.latest;
@@ -221,8 +221,8 @@ function fromCheckpoint(doc: Record<string, any>): StackFile {
     return fromDeployment(latest, "checkpoint.latest", "checkpoint");
 }
 
-function fromPreview(doc: Record<string, any>): StackFile {
-    const steps: unknown[] = doc.steps;
+function fromPreview(doc: Record<string, unknown>): StackFile {
+    const steps = doc.steps as unknown[]; // the caller checked it is an array
     const resources: RunnerResource[] = [];
     const arns = new Map<string, string>();
     let external = 0;
@@ -243,7 +243,7 @@ function fromPreview(doc: Record<string, any>): StackFile {
         if (typeof newState.urn === "string") seen.add(newState.urn);
         const oldOutputs = isObject(step.oldState) && isObject(step.oldState.outputs) ? step.oldState.outputs : undefined;
         resources.push(fromState(newState, `steps[${i}].${newState === step.newState ? "newState" : "oldState"}`, arns, { kind: "preview", oldOutputs }));
-        if (isCheckable(newState) && !newState.type.startsWith("pulumi:providers:")) checkable++;
+        if (isCheckable(newState) && !String(newState.type).startsWith("pulumi:providers:")) checkable++;
     });
     return { format: "preview", stack: stackOf(resources), resources, arns, external, checkable };
 }

@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import type { ReadResourceRequest, ReadResourceResponse, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import { parse as parseYaml } from "yaml";
 import { MockEnvironment, mockCall, mockOutputs } from "./mocks";
 
 // Internal to the SDK (stripped from its typings) but the only way to know every registration has finished.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- not in the typings, so no typed import form exists
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 
 // Under ts-node every formatted stack is source-mapped frame by frame, and the SDK formats one per registration
@@ -63,7 +65,7 @@ export interface ProgramRun {
     /** Every registered resource, in registration order (the stack resource first). */
     resources: RecordedResource[];
     /** Stack outputs. */
-    outputs: Record<string, any>;
+    outputs: Record<string, unknown>;
     /** Resources of one type. */
     ofType(type: string): RecordedResource[];
     /** The one resource of `type` named `name`; throws naming what exists when absent. */
@@ -114,7 +116,7 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): Record<stri
     if (!fs.existsSync(file)) throw new Error(`no stack config ${file}`);
     const stackConfig = parseYaml(fs.readFileSync(file, "utf8"))?.config ?? {};
     const result: Record<string, unknown> = {};
-    for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
+    for (const [key, decl] of Object.entries<unknown>(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
         if (decl !== null && typeof decl === "object" && !Array.isArray(decl)) {
             if ("default" in decl) result[full] = decl.default;
@@ -138,12 +140,12 @@ class RecordingMonitor extends MockMonitor {
         super(mocks);
     }
 
-    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    async registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse | undefined) => void): Promise<void> {
         const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        req.getPropertydependenciesMap().forEach((deps, key) => {
             propertyDependencies[key] = deps.getUrnsList();
         });
-        const inputs = deserializeProperties(req.getObject());
+        const inputs = deserializeProperties(req.getObject()!);
         return super.registerResource(req, (err, response) => {
             if (!err && response) {
                 const record: RecordedResource = {
@@ -167,8 +169,8 @@ class RecordingMonitor extends MockMonitor {
     }
 
     /** Reads (a StackReference is one) are recorded too: `pulumi preview` shows them as `read`. */
-    async readResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-        const inputs = deserializeProperties(req.getProperties());
+    async readResource(req: ReadResourceRequest, callback: (err: unknown, response: ReadResourceResponse | undefined) => void): Promise<void> {
+        const inputs = deserializeProperties(req.getProperties()!);
         return super.readResource(req, (err, response) => {
             if (!err && response) {
                 const record: RecordedResource = {
@@ -236,15 +238,16 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
         );
         pulumi.runtime.setMockOptions(monitor, PROJECT, stack, options.preview ?? false);
         pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, wire(v)])));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- index.ts is loaded at run time, after the mocks are set, by a computed path
         const program = options.program ?? (() => require(path.join(PROJECT_ROOT, "index.ts"))());
         // An error thrown inside an Output's apply surfaces only as an unhandled rejection; the CLI fails the
         // deployment on it, so the harness fails the run too instead of returning a silently partial stack.
         const rejections: unknown[] = [];
         const onRejection = (reason: unknown) => rejections.push(reason);
         process.on("unhandledRejection", onRejection);
-        let outputs: Record<string, any>;
+        let outputs: Record<string, unknown>;
         try {
-            outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, any>;
+            outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, unknown>;
             await waitForRPCs();
             // Rejections are reported after the microtask queue drains.
             await new Promise((resolve) => setImmediate(resolve));
@@ -264,7 +267,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
     }
 }
 
-function makeRun(stack: string, resources: RecordedResource[], outputs: Record<string, any>): ProgramRun {
+function makeRun(stack: string, resources: RecordedResource[], outputs: Record<string, unknown>): ProgramRun {
     const byType = new Map<string, RecordedResource[]>();
     const byParent = new Map<string, RecordedResource[]>();
     const add = (map: Map<string, RecordedResource[]>, key: string, r: RecordedResource) => {

@@ -45,7 +45,7 @@ const AUTONAMED = new Set([
     "aws:iam/rolePolicy:RolePolicy",
 ]);
 
-type State = Record<string, any>;
+type State = Record<string, unknown>;
 
 /**
  * Outputs the AWS provider would compute for each resource type the program uses: ids, ARNs in the real format,
@@ -58,7 +58,7 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
     const s: State = { ...inputs };
     if (AUTONAMED.has(type) && s.name === undefined) s.name = `${name}-${hex(seed, 7)}`;
     if (s.region === undefined && type.startsWith("aws:") && !type.startsWith("aws:iam/")) s.region = region;
-    let id = s.name ?? `${name}-${hex(seed, 8)}`;
+    let id: unknown = s.name ?? `${name}-${hex(seed, 8)}`;
     const set = (more: State) => Object.assign(s, more);
     switch (type) {
         case "aws:iam/role:Role":
@@ -151,7 +151,7 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
             id = hex(seed, 7);
             break;
         case "aws:s3/bucket:Bucket": {
-            const bucket = s.bucket ?? `${(s.bucketPrefix ?? name).toLowerCase()}-${hex(seed, 8)}`;
+            const bucket = s.bucket ?? `${String(s.bucketPrefix ?? name).toLowerCase()}-${hex(seed, 8)}`;
             id = bucket;
             set({
                 bucket,
@@ -215,7 +215,7 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
                 s.arn = `arn:aws:${service}:${region}:${acct}:${type.split(":")[2].toLowerCase()}/${id}`;
             }
     }
-    return { id, state: s };
+    return { id: id as string, state: s }; // a string for every type the program uses
 }
 
 /** AWS's managed CloudFront cache and origin request policies: fixed, global ids. */
@@ -226,7 +226,7 @@ const CLOUDFRONT_MANAGED_POLICIES: Record<string, string> = {
 };
 
 /** Answers for the provider functions (data sources) the program calls; anything else fails loudly. */
-export function mockCall(args: pulumi.runtime.MockCallArgs, env: MockEnvironment): Record<string, any> {
+export function mockCall(args: pulumi.runtime.MockCallArgs, env: MockEnvironment): Record<string, unknown> {
     switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return {

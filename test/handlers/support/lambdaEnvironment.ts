@@ -21,6 +21,7 @@ export function loadColdStart(resolved: string, env: Partial<Record<keyof typeof
     try {
         for (const name of Object.keys(TEST_ENVIRONMENT)) delete process.env[name];
         Object.assign(process.env, env);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load of a computed path, after the cache entry is dropped
         return require(resolved);
     } finally {
         for (const [name, value] of Object.entries(saved)) {

@@ -11,6 +11,7 @@ import {
     ListFindingsV2CommandOutput,
     ValidatePolicyCommand,
     ValidatePolicyCommandOutput,
+    ValidatePolicyResourceType,
 } from "@aws-sdk/client-accessanalyzer";
 import {
     GenerateServiceLastAccessedDetailsCommand,
@@ -321,7 +322,7 @@ export async function validateStack(aws: AwsClients, stack: DeployedStack, step:
                 new ValidatePolicyCommand({
                     policyDocument: JSON.stringify(doc),
                     policyType: d.policyType,
-                    ...(d.resourceType ? { validatePolicyResourceType: d.resourceType as any } : {}),
+                    ...(d.resourceType ? { validatePolicyResourceType: d.resourceType as ValidatePolicyResourceType } : {}),
                     nextToken,
                 }),
             );

@@ -98,7 +98,7 @@ function deniedAction(message: string): string | undefined {
 }
 
 /** Sends one command; the only way the tools call AWS, so every failure is classified the same way. */
-export async function send<Out>(client: { send(command: any): Promise<any> }, command: object): Promise<Out> {
+export async function send<Out>(client: { send(command: object): Promise<unknown> }, command: object): Promise<Out> {
     const operation = operationOf(command);
     try {
         return (await client.send(command)) as Out;
@@ -135,7 +135,7 @@ export interface AwsOptions {
 /** Retries per call: the SDK's standard strategy (exponential back-off with jitter on throttling and 5xx). */
 export const MAX_ATTEMPTS = 5;
 
-type ClientCtor<C> = new (config: any) => C;
+type ClientCtor<C> = new (config: Record<string, unknown>) => C;
 
 /** One client per service and region, on one credential provider. */
 export class AwsClients {

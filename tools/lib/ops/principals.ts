@@ -40,7 +40,7 @@ const T = {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
 
 /** The actions a policy document allows, and what it allows in a form that cannot be listed. */
-export function allowedActions(doc: Record<string, any> | undefined): { actions: string[]; notes: string[] } {
+export function allowedActions(doc: Record<string, unknown> | undefined): { actions: string[]; notes: string[] } {
     const actions: string[] = [];
     const notes: string[] = [];
     const statements = doc ? (Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : []) : [];

@@ -183,11 +183,21 @@ async function initErrors(ctx: SmokeContext, fn: RunnerResource, name: string, d
 
 // ---------------------------------------------------------------- site and API
 
+/** The part of a response headers policy's `securityHeadersConfig` the smoke check reads. */
+export interface SecurityHeadersConfig {
+    strictTransportSecurity?: { accessControlMaxAgeSec?: number; includeSubdomains?: boolean; preload?: boolean };
+    contentSecurityPolicy?: { contentSecurityPolicy?: string };
+    contentTypeOptions?: unknown;
+    frameOptions?: { frameOption?: string };
+    referrerPolicy?: { referrerPolicy?: string };
+    xssProtection?: unknown;
+}
+
 /**
  * The headers a CloudFront response headers policy adds, from its `securityHeadersConfig` in the export: what the
  * stack configured is what the site must send (components/edge/siteDistribution.ts writes the policy).
  */
-export function expectedSecurityHeaders(config: Record<string, any> | undefined): Map<string, string | RegExp> {
+export function expectedSecurityHeaders(config: SecurityHeadersConfig | undefined): Map<string, string | RegExp> {
     const expected = new Map<string, string | RegExp>();
     if (!config) return expected;
     const hsts = config.strictTransportSecurity;
@@ -230,7 +240,7 @@ export async function siteChecks(ctx: SmokeContext): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     const secure = base.startsWith("https://") || (ctx.allowHttp && base.startsWith("http://"));
     const policy = ofType(ctx.stack, T.headers)[0];
-    const expected = expectedSecurityHeaders(policy ? (prop(policy, "securityHeadersConfig") as Record<string, any>) : undefined);
+    const expected = expectedSecurityHeaders(policy ? (prop(policy, "securityHeadersConfig") as SecurityHeadersConfig) : undefined);
     results.push(
         await runCheck("site", `site ${base}/ answers 200 over HTTPS with the security headers`, async () => {
             if (!secure) return { status: "fail", evidence: `${base} is not https` };

@@ -18,7 +18,7 @@ export interface DeployedStack {
     source: string;
 }
 
-const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** A resource property from its outputs (what AWS assigned), else its inputs. */
 export function prop(r: RunnerResource, key: string): unknown {
@@ -145,7 +145,7 @@ export function accountOf(stack: DeployedStack): string | undefined {
 }
 
 /** A JSON policy document property as an object (exports hold them as JSON strings). */
-export function policyDocument(value: unknown): Record<string, any> | undefined {
+export function policyDocument(value: unknown): Record<string, unknown> | undefined {
     if (typeof value === "string") {
         try {
             const doc = JSON.parse(value);
