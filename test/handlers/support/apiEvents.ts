@@ -5,6 +5,7 @@ import type {
     APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
+import type { ReadByPath } from "../../../tools/mocks/harness";
 
 /** What a test can vary in a request; everything else is what API Gateway would send. */
 export interface RequestShape {
@@ -113,7 +114,8 @@ export function analysisEvent(
 export interface ReadResponse {
     status: number;
     headers: Record<string, string>;
-    body: any;
+    /** The parsed JSON body: a ticket, a list or an error, read by path in the assertions. */
+    body: ReadByPath;
 }
 
 /** A handler result with its body parsed, failing loudly if the body is not JSON. */
