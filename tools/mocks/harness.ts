@@ -139,12 +139,28 @@ export function loadStackConfig(stack: string, root = PROJECT_ROOT): Record<stri
 /** The engine's wire form: strings stay, everything else is JSON. */
 const wire = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
+/** What a registration and a read both say of the resource: who it is, where it sits, what it came from. */
+function requested(req: RegisterResourceRequest | ReadResourceRequest) {
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent() || undefined,
+        provider: req.getProvider() || undefined,
+        dependencies: req.getDependenciesList(),
+    };
+}
+
 /** Records every registration with its parent and dependencies, which the stock mock monitor drops. */
 class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
 
     constructor(mocks: pulumi.runtime.Mocks, private readonly onResource?: RunOptions["onResource"]) {
         super(mocks);
+    }
+
+    private keep(record: RecordedResource): void {
+        this.recorded.push(record);
+        this.onResource?.(record, this.recorded.length);
     }
 
     async registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse | undefined) => void): Promise<void> {
@@ -155,21 +171,15 @@ class RecordingMonitor extends MockMonitor {
         const inputs = deserializeProperties(req.getObject()!);
         return super.registerResource(req, (err, response) => {
             if (!err && response) {
-                const record: RecordedResource = {
+                this.keep({
+                    ...requested(req),
                     urn: response.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    parent: req.getParent() || undefined,
                     custom: req.getCustom(),
                     id: response.getId() || undefined,
-                    provider: req.getProvider() || undefined,
                     inputs,
                     outputs: deserializeProperties(response.getObject()),
-                    dependencies: req.getDependenciesList(),
                     propertyDependencies,
-                };
-                this.recorded.push(record);
-                this.onResource?.(record, this.recorded.length);
+                });
             }
             callback(err, response);
         });
@@ -180,21 +190,15 @@ class RecordingMonitor extends MockMonitor {
         const inputs = deserializeProperties(req.getProperties()!);
         return super.readResource(req, (err, response) => {
             if (!err && response) {
-                const record: RecordedResource = {
+                this.keep({
+                    ...requested(req),
                     urn: response.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    parent: req.getParent() || undefined,
                     custom: true,
                     id: req.getId() || undefined,
-                    provider: req.getProvider() || undefined,
                     inputs,
                     outputs: deserializeProperties(response.getProperties()),
-                    dependencies: req.getDependenciesList(),
                     propertyDependencies: {},
-                };
-                this.recorded.push(record);
-                this.onResource?.(record, this.recorded.length);
+                });
             }
             callback(err, response);
         });
