@@ -207,14 +207,19 @@ export async function unusedPermissionActions(aws: AwsClients, analyzer: { arn: 
 
 /** A principal that could not be reviewed because a call it needs was denied. */
 export function deniedReview(p: Principal, e: MissingPermission): PrincipalReview {
+    // As before the denial, the review names no role: what was denied may be the look-up of it.
+    return { ...emptyReview({ ...p, roleArn: undefined }, "no-access"), problem: e.message, missingPermission: e.action };
+}
+
+/** A principal's review before anything is known of its use. */
+function emptyReview(p: Principal, status: PrincipalReview["status"]): PrincipalReview {
     return {
         kind: p.kind,
         name: p.name,
         stack: p.stack,
+        ...(p.roleArn ? { roleArn: p.roleArn } : {}),
         groups: p.groups,
-        status: "no-access",
-        problem: e.message,
-        missingPermission: e.action,
+        status,
         granted: p.granted.length,
         unused: [],
         used: [],
@@ -232,20 +237,7 @@ export async function reviewPrincipal(
     timing: ReviewTiming,
     now: () => number,
 ): Promise<PrincipalReview> {
-    const base: PrincipalReview = {
-        kind: p.kind,
-        name: p.name,
-        stack: p.stack,
-        ...(p.roleArn ? { roleArn: p.roleArn } : {}),
-        groups: p.groups,
-        status: "reviewed",
-        granted: p.granted.length,
-        unused: [],
-        used: [],
-        notTracked: [],
-        unusedAccessFindings: [],
-        notes: p.notes,
-    };
+    const base = emptyReview(p, "reviewed");
     if (!p.roleArn) return { ...base, status: "not-provisioned", problem: "no AWSReservedSSO role for it in this account (not provisioned here yet?)" };
     try {
         for (const f of findings?.list.filter((x) => x.resource === p.roleArn) ?? []) {
