@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudFrontReadViaOac } from "../iam/storageStatements";
 import { PrivateBucket } from "../storage/privateBucket";
 import { DeliveryLogGroup } from "./deliveryLogGroup";
+import { contentSecurityPolicy, securityHeadersConfig } from "./securityHeaders";
 import { CLOUDFRONT_REGION } from "./webAcl";
 
 /** Where requests for the API go; everything else is the site. */
@@ -21,12 +22,6 @@ const MANAGED = {
      */
     apiOriginRequest: "Managed-AllViewerExceptHostHeader",
 } as const;
-
-/** CloudFront's limit on a Content-Security-Policy value in a response headers policy. */
-const CSP_MAX_LENGTH = 1783;
-
-/** Two years: above the one year HSTS preload lists require. */
-const HSTS_MAX_AGE_SECONDS = 63_072_000;
 
 export interface SiteDistributionArgs {
     /** The private bucket holding the built site; the distribution reads it through Origin Access Control and attaches the bucket's policy. */
@@ -81,7 +76,12 @@ export class SiteDistribution extends pulumi.ComponentResource {
         if ((aliases.length > 0) !== (args.certificateArn !== undefined)) {
             throw new pulumi.ResourceError("set aliases and certificateArn together, or neither (a custom name needs its certificate)", this);
         }
-        const csp = contentSecurityPolicy(args.connectOrigins ?? [], this);
+        let csp: string;
+        try {
+            csp = contentSecurityPolicy(args.connectOrigins ?? []);
+        } catch (e) {
+            throw new pulumi.ResourceError((e as Error).message, this);
+        }
 
         const oac = new aws.cloudfront.OriginAccessControl(
             `${name}-oac`,
@@ -97,18 +97,7 @@ export class SiteDistribution extends pulumi.ComponentResource {
             `${name}-security-headers`,
             {
                 comment: "HSTS, CSP, nosniff, no framing, strict referrer",
-                securityHeadersConfig: {
-                    strictTransportSecurity: {
-                        accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
-                        includeSubdomains: true,
-                        preload: true,
-                        override: true,
-                    },
-                    contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
-                    contentTypeOptions: { override: true },
-                    frameOptions: { frameOption: "DENY", override: true },
-                    referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-                },
+                securityHeadersConfig: securityHeadersConfig(csp),
             },
             { parent: this },
         );
@@ -216,34 +205,6 @@ export class SiteDistribution extends pulumi.ComponentResource {
 
         this.registerOutputs({ arn: this.arn, id: this.id, domainName: this.domainName, url: this.url, accessLogGroupArn: this.accessLogGroupArn });
     }
-}
-
-/** The CSP every response carries: same-origin everything, plus the given origins for fetch/XHR. */
-function contentSecurityPolicy(connectOrigins: readonly string[], resource: pulumi.Resource): string {
-    const origins = connectOrigins.map((o) => {
-        let url: URL;
-        try {
-            url = new URL(o);
-        } catch {
-            throw new pulumi.ResourceError(`connectOrigins: "${o}" is not a URL`, resource);
-        }
-        if (url.protocol !== "https:") throw new pulumi.ResourceError(`connectOrigins: "${o}" must be https`, resource);
-        return url.origin;
-    });
-    const csp = [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        ["connect-src 'self'", ...new Set(origins)].join(" "),
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "upgrade-insecure-requests",
-    ].join("; ");
-    if (csp.length > CSP_MAX_LENGTH) {
-        throw new pulumi.ResourceError(`the Content-Security-Policy is ${csp.length} characters; CloudFront allows ${CSP_MAX_LENGTH}`, resource);
-    }
-    return csp;
 }
 
 /** Origin domain and path from the API endpoint URL; only https execute-api endpoints are accepted. */
