@@ -22,6 +22,7 @@ import { loadPlatformConfig, stackKind } from "./config/load";
 import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
 import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "./handlers/lib/ticketTable";
 import { orgProgram, WorkloadPeopleOutputs } from "./programs/org";
+import { RouteHandler, ROUTES } from "./programs/routes";
 
 /** The attribute only tickets carry (the JWT `sub` of their submitter); also the owner index's hash key. */
 const OWNER_ATTRIBUTE = TICKET_TABLE.ownerIndex.hashKey;
@@ -71,7 +72,6 @@ export = async () => {
         reservedConcurrency: config.functionReservedConcurrency,
     };
     const decryptTable = kmsDecrypt(tickets.keyArn, tickets.kmsViaService);
-    const analysisRoute = { method: "POST", path: "/tickets/{id}/analysis" } as const;
     const status = new HardenedFunction("status", {
         ...common,
         handler: "status",
@@ -123,9 +123,8 @@ export = async () => {
             },
         ],
     });
-    api.addRoute({ method: "POST", path: "/tickets", target: submit, authorization: "JWT" });
-    api.addRoute({ method: "GET", path: "/tickets/{id}", target: status, authorization: "JWT" });
-    api.addRoute({ ...analysisRoute, target: analysis, authorization: "AWS_IAM" });
+    const handlers: Record<RouteHandler, HardenedFunction> = { submit, status, analysis };
+    for (const { method, path, authorization, handler } of Object.values(ROUTES)) api.addRoute({ method, path, authorization, target: handlers[handler] });
     const functions = [status, submit, analysis];
 
     // ---- Edge: private site bucket behind CloudFront and WAF; /api/* goes to the API through the same WAF ----
@@ -196,7 +195,7 @@ export = async () => {
         accountId: config.accountId,
         apiUrl: api.invokeUrl,
         // What a role in reanalysisPrincipals needs execute-api:Invoke on (the API has no resource policy).
-        reanalysisRouteArn: api.routeArn(analysisRoute.method, analysisRoute.path),
+        reanalysisRouteArn: api.routeArn(ROUTES.reanalysis.method, ROUTES.reanalysis.path),
         siteUrl: site.url,
         distributionId: site.id,
         siteBucketName: siteBucket.name,
