@@ -14,6 +14,7 @@ import { CommandIo, EXIT_OK, EXIT_USAGE, EXIT_VIOLATIONS, UsageError, parseArgs,
 import { PackConfigError, RunnerResource } from "./lib/packRunner";
 import { EnvironmentInput } from "./lib/permissions";
 import { arnLabelsOf, buildReport, mandatoryViolations, renderSummary, renderText } from "./lib/report";
+import { localStacks as stacksIn } from "./lib/stacks";
 
 const USAGE = "usage: npm run plan -- [--stack dev|prod|org] [--json | --summary] [--policy-pack-config FILE]";
 
@@ -67,8 +68,7 @@ export function toRunner(r: RecordedResource): RunnerResource {
 /** A program run that failed on its own input: exit 2 with the program's message. */
 class StackFailed extends Error {}
 
-/** Stack names with a Pulumi.<stack>.yaml here. */
-const localStacks = () => fs.readdirSync(PROJECT_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+const localStacks = () => stacksIn(PROJECT_ROOT);
 
 /** Runs a program on mocks; a program error becomes StackFailed with `what` and the program's message. */
 async function run(what: string, options: Parameters<typeof runProgram>[0]) {
