@@ -60,6 +60,8 @@ const configSchema = z.strictObject({
     accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
     auth0Issuer: httpsUrl.refine((u) => u.endsWith("/"), "must end with / (Auth0 issuers do)"),
     auth0Audience: z.string().min(1, "must not be empty"),
+    // The site's config.json carries it and auth0-spa-js sends it in the /authorize query: letters, digits, _ and - only.
+    auth0SpaClientId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be the Auth0 SPA application's Client ID (letters, digits, _ and -)"),
     logRetentionDays: z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
         message: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
     }),
@@ -103,6 +105,7 @@ export const CONFIG_KEYS = {
     accountId: { kind: "string", required: true },
     auth0Issuer: { kind: "string", required: true },
     auth0Audience: { kind: "string", required: true },
+    auth0SpaClientId: { kind: "string", required: true },
     logRetentionDays: { kind: "number", required: true },
     deletionProtection: { kind: "boolean", required: false },
     apiThrottleBurst: { kind: "number", required: true },

@@ -69,6 +69,15 @@ describe("stack config", () => {
         assert.match(problems[4], /^edgeCertificateArn: set both edgeAliases and edgeCertificateArn/);
     });
 
+    it("requires the site's Auth0 client id and refuses one that is not an id", async () => {
+        const problems = problemsOf("dev", (c) => {
+            c.auth0SpaClientId = "abc def/../";
+        });
+        assert.deepEqual(problems, ["auth0SpaClientId: must be the Auth0 SPA application's Client ID (letters, digits, _ and -)"]);
+        const failure = await failureOf(runProgram({ config: { auth0SpaClientId: "" } }));
+        assert.match(failure.message, /- auth0SpaClientId: is required/);
+    });
+
     describe("of the org stack", () => {
         it("names an unknown group, environment and access by their path and suggests the closest", () => {
             const problems = problemsOf("org", (c) => {
