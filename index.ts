@@ -13,6 +13,7 @@ import {
     tableGetItem,
     tableGetItemWithKeyPrefix,
     tablePutItem,
+    tableQueryIndex,
     tableStreamRead,
     tableUpdateAttributes,
     workloadActions,
@@ -87,6 +88,14 @@ export = async () => {
         grants: [tablePutItem(tickets.arn), tableGetItemWithKeyPrefix(tickets.arn, IDEMPOTENCY_RECORD_PREFIX), decryptTable],
         environment: { TABLE_NAME: tickets.name },
     });
+    const list = new HardenedFunction("list", {
+        ...common,
+        handler: "list",
+        description: "Lists the caller's tickets, newest first",
+        // The owner index only: no GetItem, no Query on the table, no Scan.
+        grants: [tableQueryIndex(tickets.arn, tickets.ownerIndexName), decryptTable],
+        environment: { TABLE_NAME: tickets.name },
+    });
     const analysis = new HardenedFunction("analysis", {
         ...common,
         handler: "analysis",
@@ -123,9 +132,9 @@ export = async () => {
             },
         ],
     });
-    const handlers: Record<RouteHandler, HardenedFunction> = { submit, status, analysis };
+    const handlers: Record<RouteHandler, HardenedFunction> = { submit, list, status, analysis };
     for (const { method, path, authorization, handler } of Object.values(ROUTES)) api.addRoute({ method, path, authorization, target: handlers[handler] });
-    const functions = [status, submit, analysis];
+    const functions = [status, submit, list, analysis];
 
     // ---- Edge: private site bucket behind CloudFront and WAF; /api/* goes to the API through the same WAF ----
     const edgeAcl = new EdgeWebAcl("edge", { rateLimit: config.wafRateLimit, logRetentionDays: config.logRetentionDays });
@@ -201,7 +210,7 @@ export = async () => {
         siteBucketName: siteBucket.name,
         webAclArn: edgeAcl.arn,
         ticketsTableName: tickets.name,
-        functions: Object.fromEntries(functions.map((f, i) => [["status", "submit", "analysis"][i], f.arn])),
+        functions: Object.fromEntries(Object.entries(handlers).map(([name, f]) => [name, f.arn])),
         trailArn: audit.trailArn,
         workloadBoundaryArn: workloadBoundary.arn,
         people,

@@ -1,7 +1,7 @@
 import type { HttpMethod, RouteAuthorization } from "../components/api";
 
 /** The Lambda handlers behind the API, by their file under `handlers/`. */
-export type RouteHandler = "submit" | "status" | "analysis";
+export type RouteHandler = "submit" | "list" | "status" | "analysis";
 
 /** One API route: what a request names, who may call it, which handler answers. */
 export interface RouteSpec {
@@ -18,6 +18,8 @@ export interface RouteSpec {
  */
 export const ROUTES = {
     submit: { method: "POST", path: "/tickets", authorization: "JWT", handler: "submit" },
+    // The caller's own tickets, newest first (the site's list).
+    list: { method: "GET", path: "/tickets", authorization: "JWT", handler: "list" },
     status: { method: "GET", path: "/tickets/{id}", authorization: "JWT", handler: "status" },
     // Machines only (SigV4): re-analysis for the roles in `reanalysisPrincipals`.
     reanalysis: { method: "POST", path: "/tickets/{id}/analysis", authorization: "AWS_IAM", handler: "analysis" },

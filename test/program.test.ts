@@ -9,7 +9,7 @@ import { OrganizationRun, runOrganization } from "./support/organization";
 const COMPONENTS: Record<string, { dev: number; prod: number }> = {
     "swiftsupport:iam:PermissionsBoundary": { dev: 2, prod: 2 },
     "swiftsupport:identity:IdentityCenter": { dev: 0, prod: 0 },
-    "swiftsupport:function:HardenedFunction": { dev: 3, prod: 3 },
+    "swiftsupport:function:HardenedFunction": { dev: 4, prod: 4 },
     "swiftsupport:data:TicketsTable": { dev: 1, prod: 1 },
     "swiftsupport:api:SecureHttpApi": { dev: 1, prod: 1 },
     "swiftsupport:storage:PrivateBucket": { dev: 2, prod: 2 },
@@ -100,7 +100,7 @@ describe("the program", () => {
                     assert.equal(typeof outputs[key], "string", key);
                 }
                 assert.match(outputs.apiUrl as string, /^https:\/\/.+\.execute-api\.eu-west-1\.amazonaws\.com\/api$/);
-                assert.deepEqual(Object.keys(outputs.functions as object).sort(), ["analysis", "status", "submit"]);
+                assert.deepEqual(Object.keys(outputs.functions as object).sort(), ["analysis", "list", "status", "submit"]);
             });
         });
     }

@@ -45,3 +45,12 @@ export function ticketView(item: TicketItem): TicketView {
     if (item.analysis) view.analysis = item.analysis;
     return view;
 }
+
+/** A ticket in its owner's list: the view less the description, which can be 5,000 characters per ticket. */
+export type TicketSummary = Omit<TicketView, "description">;
+
+export function ticketSummary(item: TicketItem): TicketSummary {
+    const summary: TicketSummary = { id: item.id, subject: item.subject, priority: item.priority, status: item.status, createdAt: item.createdAt };
+    if (item.analysis) summary.analysis = item.analysis;
+    return summary;
+}

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { TicketAnalysis, TicketItem } from "./ticket";
 import { ANALYSIS_ATTRIBUTES, TICKET_TABLE, ticketKey } from "./ticketTable";
 
@@ -29,6 +29,51 @@ export async function putNewTicket({ db, tableName }: TicketTableAccess, item: T
 export async function getTicket({ db, tableName }: TicketTableAccess, id: string): Promise<TicketItem | undefined> {
     const result = await db.send(new GetCommand({ TableName: tableName, Key: ticketKey(id), ConsistentRead: true }));
     return result.Item as TicketItem | undefined;
+}
+
+/** Where a page of one owner's tickets starts: the last ticket of the page before (its id and creation time). */
+export interface OwnerPagePosition {
+    id: string;
+    createdAt: string;
+}
+
+/** One page of an owner's tickets, newest first, and where the next page starts (absent on the last page). */
+export interface OwnerTicketPage {
+    items: TicketItem[];
+    next?: OwnerPagePosition;
+}
+
+/**
+ * One owner's tickets, newest first, through the owner index (eventually consistent, as every global secondary
+ * index is: a ticket stored a moment ago can be missing for a moment). `after` continues from a previous page; the
+ * owner of the start key is always `owner`, so a page never starts in someone else's tickets.
+ */
+export async function listTicketsByOwner(
+    { db, tableName }: TicketTableAccess,
+    owner: string,
+    limit: number,
+    after?: OwnerPagePosition,
+): Promise<OwnerTicketPage> {
+    const index = TICKET_TABLE.ownerIndex;
+    const result = await db.send(
+        new QueryCommand({
+            TableName: tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#owner = :owner",
+            ExpressionAttributeNames: { "#owner": index.hashKey },
+            ExpressionAttributeValues: { ":owner": owner },
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(after
+                ? { ExclusiveStartKey: { [TICKET_TABLE.hashKey]: after.id, [index.hashKey]: owner, [index.rangeKey]: after.createdAt } }
+                : {}),
+        }),
+    );
+    const last = result.LastEvaluatedKey;
+    return {
+        items: (result.Items ?? []) as TicketItem[],
+        ...(last ? { next: { id: String(last[TICKET_TABLE.hashKey]), createdAt: String(last[index.rangeKey]) } } : {}),
+    };
 }
 
 /**

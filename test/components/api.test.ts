@@ -71,8 +71,18 @@ describe("SecureHttpApi with the ticket functions", () => {
         assert.deepEqual(fn("submit").inputs.environment.variables, { TABLE_NAME: run.named("aws:dynamodb/table:Table", "tickets").outputs.name });
     });
 
+    it("lets list query the owner index and nothing else: no table query, no item read, no scan", () => {
+        const doc = policyOf(run, roleOf("list"));
+        const query = doc.Statement.filter((s) => s.Action.includes("dynamodb:Query"));
+        assert.equal(query.length, 1);
+        const table = run.named("aws:dynamodb/table:Table", "tickets").outputs.arn;
+        assert.deepEqual(query[0].Resource, [`${table}/index/${TICKET_TABLE.ownerIndex.name}`]);
+        const dynamodb = doc.Statement.flatMap((s) => s.Action).filter((a) => a.startsWith("dynamodb:"));
+        assert.deepEqual(dynamodb, ["dynamodb:Query"]);
+    });
+
     it("decrypts the table only through DynamoDB, in every function", () => {
-        for (const name of ["status", "submit", "analysis"]) {
+        for (const name of ["status", "submit", "list", "analysis"]) {
             const decrypt = policyOf(run, roleOf(name)).Statement.find((s) => s.Action.includes("kms:Decrypt"))!;
             assert.deepEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" } });
         }
@@ -81,7 +91,9 @@ describe("SecureHttpApi with the ticket functions", () => {
     it("puts every route behind an authorizer: the JWT one for users, IAM for the service call", () => {
         const authorizer = run.named(AUTHORIZER, "api-jwt");
         const routes = Object.fromEntries(run.ofType(ROUTE).map((r) => [r.inputs.routeKey, r.inputs]));
-        assert.deepEqual(Object.keys(routes).sort(), ["GET /tickets/{id}", "POST /tickets", "POST /tickets/{id}/analysis"]);
+        assert.deepEqual(Object.keys(routes).sort(), ["GET /tickets", "GET /tickets/{id}", "POST /tickets", "POST /tickets/{id}/analysis"]);
+        assert.equal(routes["GET /tickets"].authorizationType, "JWT");
+        assert.equal(routes["GET /tickets"].authorizerId, authorizer.id);
         assert.equal(routes["POST /tickets"].authorizationType, "JWT");
         assert.equal(routes["POST /tickets"].authorizerId, authorizer.id);
         assert.equal(routes["GET /tickets/{id}"].authorizationType, "JWT");
@@ -103,11 +115,12 @@ describe("SecureHttpApi with the ticket functions", () => {
     it("routes each path to its function with a Lambda permission naming that exact route", () => {
         const expected: Record<string, string> = {
             "POST /tickets": "submit",
+            "GET /tickets": "list",
             "GET /tickets/{id}": "status",
             "POST /tickets/{id}/analysis": "analysis",
         };
         const permissions = run.ofType(PERMISSION);
-        assert.equal(permissions.length, 3);
+        assert.equal(permissions.length, 4);
         for (const [routeKey, name] of Object.entries(expected)) {
             const route = run.ofType(ROUTE).find((r) => r.inputs.routeKey === routeKey)!;
             const integration = run.ofType(INTEGRATION).find((i) => route.inputs.target === `integrations/${i.id}`)!;

@@ -42,7 +42,7 @@ describe("the plan report", () => {
         const key = built.report.changes.find((c) => c.label === "kms Key 'tickets-key'");
         assert.ok(key, "the key is listed");
         assert.deepStrictEqual(key.changedBy, []);
-        assert.deepStrictEqual(key.usedBy.map((h) => h.principal).sort(), ["role 'analysis-role'", "role 'status-role'", "role 'submit-role'"]);
+        assert.deepStrictEqual(key.usedBy.map((h) => h.principal).sort(), ["role 'analysis-role'", "role 'list-role'", "role 'status-role'", "role 'submit-role'"]);
         assert.ok(key.usedBy.every((h) => h.actions.join() === "kms:Decrypt"));
         const table = built.report.changes.find((c) => c.label === "dynamodb Table 'tickets'");
         assert.ok(table?.changedBy.some((h) => h.principal === "role 'submit-role'" && h.actions.includes("dynamodb:PutItem")), JSON.stringify(table));

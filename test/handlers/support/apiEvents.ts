@@ -10,6 +10,7 @@ import type { ReadByPath } from "../../../tools/mocks/harness";
 /** What a test can vary in a request; everything else is what API Gateway would send. */
 export interface RequestShape {
     body?: string;
+    queryStringParameters?: Record<string, string>;
     isBase64Encoded?: boolean;
     headers?: Record<string, string>;
     pathParameters?: Record<string, string>;
@@ -47,7 +48,8 @@ function event(routeKey: string, path: string, shape: RequestShape) {
         version: "2.0",
         routeKey,
         rawPath: path,
-        rawQueryString: "",
+        rawQueryString: new URLSearchParams(shape.queryStringParameters ?? {}).toString(),
+        queryStringParameters: shape.queryStringParameters,
         headers: shape.headers ?? {},
         body: shape.body,
         isBase64Encoded: shape.isBase64Encoded ?? false,
@@ -76,6 +78,15 @@ export function statusEvent(
     authorizer: JwtAuthorizer = asUser("user-a"),
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
     const base = event("GET /tickets/{id}", `/tickets/${id}`, { pathParameters: id === undefined ? undefined : { id } });
+    return { ...base, requestContext: { ...base.requestContext, authorizer: authorizer ?? undefined } } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** `GET /tickets`, with the given query parameters. */
+export function listEvent(
+    query: Record<string, string> | undefined,
+    authorizer: JwtAuthorizer = asUser("user-a"),
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+    const base = event("GET /tickets", "/tickets", { queryStringParameters: query });
     return { ...base, requestContext: { ...base.requestContext, authorizer: authorizer ?? undefined } } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
