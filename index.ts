@@ -18,6 +18,7 @@ import {
     tableUpdateAttributes,
     workloadActions,
 } from "./components/iam";
+import { SiteContent, siteBuild } from "./components/site";
 import { PrivateBucket } from "./components/storage";
 import { loadPlatformConfig, stackKind } from "./config/load";
 import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
@@ -148,6 +149,16 @@ export = async () => {
         certificateArn: config.edgeCertificateArn,
         logRetentionDays: config.logRetentionDays,
         connectOrigins: [config.auth0Issuer],
+    });
+    // The customer page and its config.json; the page calls the API on its own origin, where the distribution
+    // sends /api/* to the API's stage of the same name.
+    new SiteContent("site", {
+        bucket: siteBucket,
+        files: siteBuild().files,
+        auth0Issuer: config.auth0Issuer,
+        clientId: config.auth0SpaClientId,
+        audience: config.auth0Audience,
+        apiBase: `/${API_STAGE}`,
     });
 
     // ---- Audit ----

@@ -58,7 +58,10 @@ export const IDENTITY_STORE_ID = /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9
  */
 const configSchema = z.strictObject({
     accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
-    auth0Issuer: httpsUrl.refine((u) => u.endsWith("/"), "must end with / (Auth0 issuers do)"),
+    auth0Issuer: httpsUrl
+        .refine((u) => u.endsWith("/"), "must end with / (Auth0 issuers do)")
+        // The site hands the host to auth0-spa-js, which builds every tenant URL from it.
+        .refine((u) => !URL.canParse(u) || new URL(u).pathname === "/", "must be the tenant's root, like https://tenant.eu.auth0.com/"),
     auth0Audience: z.string().min(1, "must not be empty"),
     // The site's config.json carries it and auth0-spa-js sends it in the /authorize query: letters, digits, _ and - only.
     auth0SpaClientId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be the Auth0 SPA application's Client ID (letters, digits, _ and -)"),

@@ -69,11 +69,15 @@ describe("stack config", () => {
         assert.match(problems[4], /^edgeCertificateArn: set both edgeAliases and edgeCertificateArn/);
     });
 
-    it("requires the site's Auth0 client id and refuses one that is not an id", async () => {
+    it("requires the site's Auth0 client id, refuses one that is not an id, and an issuer that is not a tenant root", async () => {
         const problems = problemsOf("dev", (c) => {
             c.auth0SpaClientId = "abc def/../";
+            c.auth0Issuer = "https://tenant.eu.auth0.com/oauth/";
         });
-        assert.deepEqual(problems, ["auth0SpaClientId: must be the Auth0 SPA application's Client ID (letters, digits, _ and -)"]);
+        assert.deepEqual(problems, [
+            "auth0Issuer: must be the tenant's root, like https://tenant.eu.auth0.com/",
+            "auth0SpaClientId: must be the Auth0 SPA application's Client ID (letters, digits, _ and -)",
+        ]);
         const failure = await failureOf(runProgram({ config: { auth0SpaClientId: "" } }));
         assert.match(failure.message, /- auth0SpaClientId: is required/);
     });

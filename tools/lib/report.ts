@@ -167,6 +167,16 @@ function section(out: string[], st: Style, title: string, explanation: string): 
     out.push("", st.bold(title), st.dim(explanation), "");
 }
 
+/** What a tree line adds to type and name: for an S3 object, how it is served (the site's files). */
+function treeDetail(r: ReportResource): string {
+    if (!S3_OBJECT_TYPES.has(r.type)) return "";
+    const { contentType, cacheControl } = r.inputs as { contentType?: unknown; cacheControl?: unknown };
+    const served = [contentType, cacheControl].filter((v): v is string => typeof v === "string");
+    return served.length > 0 ? `  (${served.join("; ")})` : "";
+}
+
+const S3_OBJECT_TYPES = new Set(["aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2"]);
+
 function renderTree(out: string[], resources: ReportResource[]): void {
     const children = new Map<string, ReportResource[]>();
     const urns = new Set(resources.map((r) => r.urn));
@@ -181,7 +191,7 @@ function renderTree(out: string[], resources: ReportResource[]): void {
         }
     }
     const walk = (r: ReportResource, prefix: string, last: boolean, root: boolean) => {
-        out.push(`  ${prefix}${root ? "" : last ? "└─ " : "├─ "}${r.type}  ${r.name}`);
+        out.push(`  ${prefix}${root ? "" : last ? "└─ " : "├─ "}${r.type}  ${r.name}${treeDetail(r)}`);
         const kids = children.get(r.urn) ?? [];
         const next = root ? prefix : prefix + (last ? "   " : "│  ");
         kids.forEach((k, i) => walk(k, next, i === kids.length - 1, false));
