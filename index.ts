@@ -140,7 +140,8 @@ export = async () => {
     // ---- Edge: private site bucket behind CloudFront and WAF; /api/* goes to the API through the same WAF ----
     const edgeAcl = new EdgeWebAcl("edge", { rateLimit: config.wafRateLimit, logRetentionDays: config.logRetentionDays });
     // The bucket and its distribution are built in the same turn: the distribution attaches the bucket's policy.
-    const siteBucket = new PrivateBucket("site", { forceDestroy: !config.deletionProtection });
+    // Each new site build leaves the objects it replaces as noncurrent versions: recoverable for a month, then gone.
+    const siteBucket = new PrivateBucket("site", { forceDestroy: !config.deletionProtection, noncurrentVersionExpirationDays: 30 });
     const site = new SiteDistribution("site", {
         bucket: siteBucket,
         apiEndpoint: api.endpoint,

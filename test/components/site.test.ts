@@ -59,6 +59,12 @@ describe("SiteContent", () => {
             }
         });
 
+        it("expires the objects a new build replaces after 30 days: recoverable for a month, and the bucket does not grow forever", () => {
+            const lifecycle = runs.dev.named("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "site-lifecycle");
+            assert.equal(lifecycle.inputs.bucket, runs.dev.named("aws:s3/bucket:Bucket", "site").id);
+            assert.deepEqual(lifecycle.inputs.rules[0].noncurrentVersionExpiration, { noncurrentDays: 30 });
+        });
+
         it("plans the same objects on every run (the build is deterministic)", async () => {
             const again = byKey(await runProgram({ stack: "dev" }));
             const first = byKey(runs.dev);

@@ -31,6 +31,12 @@ describe("the plan report", () => {
         assert.match(text, new RegExp(`^${readmePolicies().length} policies of the CrossGuard pack in policypack/ ran\\.`, "m"));
     });
 
+    it("shows each site object in the tree with its content type and caching", () => {
+        assert.match(text, /BucketObjectv2 {2}site-index\.html {2}\(text\/html; charset=utf-8; no-cache\)$/m);
+        assert.match(text, /BucketObjectv2 {2}site-config\.json {2}\(application\/json; no-cache\)$/m);
+        assert.match(text, /BucketObjectv2 {2}site-assets\/app-[A-Z0-9]{8}\.js {2}\(text\/javascript; charset=utf-8; public, max-age=31536000, immutable\)$/m);
+    });
+
     it("writes condition keys in their documented case", () => {
         const conditions = built.report.permissions.flatMap((p) => p.statements.flatMap((s) => s.conditions));
         assert.ok(conditions.some((c) => c.includes(" kms:ViaService=")), conditions.join("\n"));
