@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { BOOTSTRAP_CONFIG_KEYS, BootstrapConfig, validateBootstrapConfig } from "./bootstrapSchema";
 import { ORG_CONFIG_KEYS, OrgConfig, validateOrgConfig } from "./orgSchema";
 import { suggestion } from "./problems";
 import { CONFIG_KEYS, PlatformConfig, validatePlatformConfig } from "./schema";
@@ -7,13 +8,41 @@ const PROJECT = "swiftsupport";
 
 type KeySpec = Record<string, { kind: "string" | "number" | "boolean" | "object"; required: boolean }>;
 
-/** What a stack is: a workload stack (one per account: the platform) or the org stack (the people). */
-export type StackKind = "workload" | "org";
-const STACK_KINDS: readonly StackKind[] = ["workload", "org"];
+/**
+ * What a stack is: a workload stack (one per account: the platform), the org stack (the people), or a bootstrap
+ * stack (once per account, by an administrator: the roles GitHub Actions deploys the other stacks with).
+ */
+export type StackKind = "workload" | "org" | "bootstrap";
+const STACK_KINDS: readonly StackKind[] = ["workload", "org", "bootstrap"];
 
-/** Keys only the workload stacks read, and keys only the org stack reads (`stackKind` is read by both). */
-const WORKLOAD_ONLY = Object.keys(CONFIG_KEYS).filter((k) => !(k in ORG_CONFIG_KEYS));
-const ORG_ONLY = Object.keys(ORG_CONFIG_KEYS).filter((k) => !(k in CONFIG_KEYS) && k !== "stackKind");
+const KEYS_OF_KIND: Record<StackKind, KeySpec> = { workload: CONFIG_KEYS, org: ORG_CONFIG_KEYS, bootstrap: BOOTSTRAP_CONFIG_KEYS };
+const KIND_NAMES: Record<StackKind, string> = {
+    workload: "a workload stack (stackKind: workload)",
+    org: "the org stack (Pulumi.org.yaml, stackKind: org)",
+    bootstrap: "a bootstrap stack (stackKind: bootstrap)",
+};
+
+/**
+ * Keys of the other kinds of stack that `kind` does not read, each with whose they are. Pulumi.yaml's defaults reach
+ * every stack, and a boolean default cannot be told from a value a stack file set, so booleans are left out for
+ * the kinds whose stack files never set them (org, bootstrap).
+ */
+function foreignKeys(kind: StackKind): { keys: string[]; hint: string }[] {
+    const own = KEYS_OF_KIND[kind];
+    const owners = new Map<string, StackKind[]>();
+    for (const other of STACK_KINDS.filter((k) => k !== kind)) {
+        for (const [key, spec] of Object.entries(KEYS_OF_KIND[other])) {
+            if (key === "stackKind" || key in own || (kind !== "workload" && spec.kind === "boolean")) continue;
+            owners.set(key, [...(owners.get(key) ?? []), other]);
+        }
+    }
+    const byHint = new Map<string, string[]>();
+    for (const [key, kinds] of owners) {
+        const hint = `belongs to ${kinds.map((k) => KIND_NAMES[k]).join(" or ")}, not to ${KIND_NAMES[kind].replace(/ \(.*\)$/, "")}`;
+        byHint.set(hint, [...(byHint.get(hint) ?? []), key]);
+    }
+    return [...byHint].map(([hint, keys]) => ({ keys, hint }));
+}
 
 function read(config: pulumi.Config, key: string, { kind, required }: KeySpec[string]): unknown {
     switch (kind) {
@@ -43,13 +72,13 @@ export function stackKind(config = new pulumi.Config(PROJECT)): StackKind {
 /**
  * Reads `keys`, validates them and fails with one error listing every problem with its path
  * (`users[3].groups[0]: unknown group "Devops" (did you mean "DevOps"?)`), so a wrong stack file is fixed in one
- * pass. `foreign` are keys of the other kind of stack: set here, they are a mistake worth naming.
+ * pass. `foreign` are keys of the other kinds of stack: set here, they are a mistake worth naming.
  */
 function load<T>(
     config: pulumi.Config,
     keys: KeySpec,
     validate: (raw: Record<string, unknown>) => { ok: true; config: T } | { ok: false; problems: string[] },
-    foreign: { keys: readonly string[]; hint: string },
+    foreign: { keys: readonly string[]; hint: string }[],
 ): T {
     const raw: Record<string, unknown> = {};
     const problems: string[] = [];
@@ -65,12 +94,15 @@ function load<T>(
         if (value !== undefined && !isEmpty(value)) raw[key] = value;
     }
     // A typo in a key name would otherwise be silently ignored.
-    const known = ["stackKind", ...Object.keys(CONFIG_KEYS), ...Object.keys(ORG_CONFIG_KEYS)];
+    const known = [...new Set(Object.values(KEYS_OF_KIND).flatMap((spec) => Object.keys(spec)))];
     for (const [full, value] of Object.entries(pulumi.runtime.allConfig())) {
         const [ns, key] = full.split(":");
         if (ns !== PROJECT || key === undefined) continue;
         if (!known.includes(key)) problems.push(`${key}: unknown config key${suggestion(key, known)}`);
-        else if (foreign.keys.includes(key) && !isEmpty(parseWire(value))) problems.push(`${key}: ${foreign.hint}`);
+        else if (!isEmpty(parseWire(value))) {
+            const owner = foreign.find((f) => f.keys.includes(key));
+            if (owner) problems.push(`${key}: ${owner.hint}`);
+        }
     }
     const result = validate(raw);
     if (!result.ok) problems.push(...result.problems);
@@ -94,17 +126,18 @@ function parseWire(value: string): unknown {
 
 /** A workload stack's config (the platform in one account), validated before any resource exists. */
 export function loadPlatformConfig(config = new pulumi.Config(PROJECT)): PlatformConfig {
-    return load(config, CONFIG_KEYS, validatePlatformConfig, {
-        keys: ORG_ONLY,
-        hint: "belongs to the org stack (Pulumi.org.yaml, stackKind: org), not to a workload stack",
-    });
+    return load(config, CONFIG_KEYS, validatePlatformConfig, foreignKeys("workload"));
 }
 
 /** The org stack's config (environments, groups, users), validated before any resource exists. */
 export function loadOrgConfig(config = new pulumi.Config(PROJECT)): OrgConfig {
-    return load(config, ORG_CONFIG_KEYS, validateOrgConfig, {
-        // Pulumi.yaml's defaults reach the org stack too: only a value a stack file set is a mistake.
-        keys: WORKLOAD_ONLY.filter((k) => CONFIG_KEYS[k as keyof typeof CONFIG_KEYS].kind !== "boolean"),
-        hint: "belongs to a workload stack (stackKind: workload), not to the org stack",
-    });
+    return load(config, ORG_CONFIG_KEYS, validateOrgConfig, foreignKeys("org"));
+}
+
+/**
+ * A bootstrap stack's config (the GitHub repository, the stack its deployer deploys, the account), validated before
+ * any resource exists. `deployableStacks`: the stacks the committed deployer permissions cover.
+ */
+export function loadBootstrapConfig(deployableStacks: readonly string[], config = new pulumi.Config(PROJECT)): BootstrapConfig {
+    return load(config, BOOTSTRAP_CONFIG_KEYS, (raw) => validateBootstrapConfig(raw, deployableStacks), foreignKeys("bootstrap"));
 }

@@ -192,7 +192,7 @@ describe("stack config", () => {
 
         it("refuses a stack kind it does not know", async () => {
             const failure = await failureOf(runProgram({ config: { stackKind: "organisation" } }));
-            assert.match(failure.message, /Stack "dev" has 1 config problem:\n {2}- stackKind: must be one of workload, org, got "organisation"/);
+            assert.match(failure.message, /Stack "dev" has 1 config problem:\n {2}- stackKind: must be one of workload, org, bootstrap, got "organisation"/);
         });
 
         it("fails the org stack before any resource, StackReferences included, with every problem", async () => {
