@@ -35,9 +35,14 @@ export class ServiceRole extends pulumi.ComponentResource {
         if (args.permissionsBoundary === undefined || args.permissionsBoundary === "") {
             throw new pulumi.ResourceError(`role ${name} needs a permissions boundary`, this);
         }
+        // A fixed name (the stack's prefix, like its functions and trail): the deployer role (a bootstrap stack's) may
+        // then pass exactly these roles to their services, never "any role under the path".
+        const roleName = `swiftsupport-${pulumi.getStack()}-${name}`;
+        if (roleName.length > 64) throw new pulumi.ResourceError(`role name "${roleName}" is over IAM's 64 characters: shorten the stack or role name`, this);
         this.role = new aws.iam.Role(
             name,
             {
+                name: roleName,
                 path: "/swiftsupport/",
                 description: args.description,
                 assumeRolePolicy: serviceTrustPolicy(args.trust),
