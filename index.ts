@@ -23,6 +23,7 @@ import { PrivateBucket } from "./components/storage";
 import { loadPlatformConfig, stackKind } from "./config/load";
 import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
 import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "./handlers/lib/ticketTable";
+import { bootstrapProgram } from "./programs/bootstrap";
 import { orgProgram, WorkloadPeopleOutputs } from "./programs/org";
 import { RouteHandler, ROUTES } from "./programs/routes";
 
@@ -33,13 +34,16 @@ const OWNER_ATTRIBUTE = TICKET_TABLE.ownerIndex.hashKey;
 const API_STAGE = "api";
 
 /**
- * SwiftSupport: one project, two kinds of stack (`stackKind` in the stack config). A workload stack (the default;
+ * SwiftSupport: one project, three kinds of stack (`stackKind` in the stack config). A workload stack (the default;
  * one per AWS account) composes the hardened components below; the org stack (programs/org.ts) gives people access
- * to every workload account through IAM Identity Center. Pulumi calls the exported function and uses what it
+ * to every workload account through IAM Identity Center; a bootstrap stack (programs/bootstrap.ts) creates the roles
+ * GitHub Actions deploys one of the others with. Pulumi calls the exported function and uses what it
  * returns as the stack outputs; the mocks harness (tools/mocks/harness.ts) calls it the same way.
  */
 export = async () => {
-    if (stackKind() === "org") return orgProgram();
+    const kind = stackKind();
+    if (kind === "org") return orgProgram();
+    if (kind === "bootstrap") return bootstrapProgram();
     // Config first: a wrong stack file fails here, before any resource is registered.
     const config = loadPlatformConfig();
 

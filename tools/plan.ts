@@ -1,4 +1,4 @@
-// `npm run plan -- [--stack dev|prod|org] [--json | --summary] [--policy-pack-config FILE]`: runs index.ts on the Pulumi runtime
+// `npm run plan -- [--stack dev|prod|org|bootstrap-<stack>] [--json | --summary] [--policy-pack-config FILE]`: runs index.ts on the Pulumi runtime
 // mocks with the stack's config (no Pulumi CLI, no AWS account), then prints what would be created, the policy
 // pack's verdict on it and the effective-permissions matrix. For the org stack it first runs each environment's
 // workload stack on mocks and hands their outputs to the org stack's StackReferences, then adds the matrix per
@@ -16,7 +16,7 @@ import { EnvironmentInput } from "./lib/permissions";
 import { arnLabelsOf, buildReport, mandatoryViolations, renderSummary, renderText } from "./lib/report";
 import { localStacks as stacksIn } from "./lib/stacks";
 
-const USAGE = "usage: npm run plan -- [--stack dev|prod|org] [--json | --summary] [--policy-pack-config FILE]";
+const USAGE = "usage: npm run plan -- [--stack dev|prod|org|bootstrap-<stack>] [--json | --summary] [--policy-pack-config FILE]";
 
 export interface PlanOptions {
     /** Stack config overrides (`key` or `ns:key`), as the harness takes them; for tests of config errors. */

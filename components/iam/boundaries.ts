@@ -47,6 +47,16 @@ export const BOUNDARY_DENIALS: readonly Denial[] = [
 ];
 
 /**
+ * What a deployer role (a bootstrap stack's, components/iam/deployRoles.ts) may never do: the same guardrails, so it
+ * cannot rewrite the boundaries it creates roles under, the managed policies, the trail or IAM users. One change:
+ * the org stack's deployer attaches the people boundary to each permission set it creates (it may still never
+ * remove one).
+ */
+export const DEPLOYER_DENIALS: readonly Denial[] = BOUNDARY_DENIALS.map((d) =>
+    d.sid === "DenyBoundaryChanges" ? { ...d, actions: d.actions.filter((a) => a !== "sso:PutPermissionsBoundaryToPermissionSet") } : d,
+);
+
+/**
  * A permissions boundary document: allow at most `actions` (each principal's own policy names the resources; the
  * effective permission is the intersection) and deny the guardrails above.
  */

@@ -9,3 +9,5 @@ export * from "./storageStatements";
 export * from "./auditStatements";
 export * from "./serverlessStatements";
 export { ServiceRole, ServiceRoleArgs } from "./serviceRole";
+export { DEPLOYER_PERMISSIONS, deployableStacks, deployerPolicies, previewPolicies, DerivedDeployer, DerivedPermissions, DerivedStatement } from "./deployerGrants";
+export { GithubDeployRoles, GithubDeployRolesArgs } from "./githubDeployRoles";

@@ -48,3 +48,40 @@ export function serviceTrustPolicy(trust: ServiceTrust): pulumi.Output<string> {
         })
         .apply((doc) => JSON.stringify(doc));
 }
+
+/** GitHub Actions' OIDC issuer and the audience the official AWS credentials action asks for. */
+export const GITHUB_OIDC = { url: "https://token.actions.githubusercontent.com", host: "token.actions.githubusercontent.com", audience: "sts.amazonaws.com" } as const;
+
+/**
+ * The subject GitHub puts in the token of a job that runs in `environment` of `repository` (`owner/name`):
+ * "Filtering for a specific environment" in "OpenID Connect reference" (GitHub Docs).
+ */
+export const githubEnvironmentSubject = (repository: string, environment: string) => `repo:${repository}:environment:${environment}`;
+
+/**
+ * Trust for a role GitHub Actions assumes: the form "Configuring OpenID Connect in Amazon Web Services" (GitHub
+ * Docs) gives (the provider as Federated principal, sts:AssumeRoleWithWebIdentity, `aud` = sts.amazonaws.com), with
+ * `sub` under StringEquals to one environment's subject instead of its StringLike `repo:<owner>/<repo>:*` example:
+ * only jobs of that environment (whose protection rules apply) get the role.
+ */
+export function githubOidcTrustPolicy(providerArn: pulumi.Input<string>, repository: string, environment: string): pulumi.Output<string> {
+    return pulumi
+        .output({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AssumeFromGitHubEnvironment",
+                    Effect: "Allow",
+                    Principal: { Federated: providerArn },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: {
+                            [`${GITHUB_OIDC.host}:aud`]: GITHUB_OIDC.audience,
+                            [`${GITHUB_OIDC.host}:sub`]: githubEnvironmentSubject(repository, environment),
+                        },
+                    },
+                },
+            ],
+        })
+        .apply((doc) => JSON.stringify(doc));
+}

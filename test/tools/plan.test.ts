@@ -97,7 +97,7 @@ describe("npm run plan", () => {
             config: { environments: [{ name: "dev", accountId: "111111111111", stack: "x/swiftsupport/dev" }, { name: "prod", accountId: "222222222222", stack: "x/swiftsupport/production" }] },
         });
         assert.strictEqual(code, 2);
-        assert.match(io.err, /plan: environments\[1\]\.stack "x\/swiftsupport\/production": no Pulumi\.production\.yaml here to run it from \(stacks here: dev, org, prod\)/);
+        assert.match(io.err, /plan: environments\[1\]\.stack "x\/swiftsupport\/production": no Pulumi\.production\.yaml here to run it from \(stacks here: bootstrap-dev, bootstrap-org, bootstrap-prod, dev, org, prod\)/);
         assert.ok(isOneCleanLine(io.err), io.err);
     });
 
@@ -180,7 +180,7 @@ describe("npm run plan", () => {
     });
 
     it("exits 2 with one clear line for a missing stack file or an unknown option", async () => {
-        for (const [args, message] of [[["--stack", "staging"], /no stack config Pulumi\.staging\.yaml \(stacks here: dev, org, prod\)/], [["--verbose"], /unknown option --verbose/], [["--jsn"], /unknown option --jsn \(did you mean --json\?\)/], [["--stack"], /--stack needs a value/]] as const) {
+        for (const [args, message] of [[["--stack", "staging"], /no stack config Pulumi\.staging\.yaml \(stacks here: bootstrap-dev, bootstrap-org, bootstrap-prod, dev, org, prod\)/], [["--verbose"], /unknown option --verbose/], [["--jsn"], /unknown option --jsn \(did you mean --json\?\)/], [["--stack"], /--stack needs a value/]] as const) {
             const io = collectingIo();
             const code = await main([...args], io);
             assert.strictEqual(code, 2, args.join(" "));

@@ -73,6 +73,8 @@ export interface ProgramRun {
     resources: RecordedResource[];
     /** Stack outputs. */
     outputs: Record<string, unknown>;
+    /** Tokens of the provider functions (data sources) the program called, e.g. `aws:index/getRegion:getRegion`. */
+    invokes: string[];
     /** Resources of one type. */
     ofType(type: string): RecordedResource[];
     /** The one resource of `type` named `name`; throws naming what exists when absent. */
@@ -240,10 +242,14 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
             ssoInstanceArn: "arn:aws:sso:::instance/ssoins-72230000mock0001",
             identityStoreId: "d-90670000a1",
         };
+        const invokes = new Set<string>();
         const monitor = new RecordingMonitor(
             {
                 newResource: (args) => (args.type === STACK_REFERENCE ? stackReference(args, options.stackReferences) : mockOutputs(args, env)),
-                call: (args) => mockCall(args, env),
+                call: (args) => {
+                    invokes.add(args.token);
+                    return mockCall(args, env);
+                },
             },
             options.onResource,
         );
@@ -272,13 +278,13 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
         } finally {
             process.off("unhandledRejection", onRejection);
         }
-        return makeRun(stack, monitor.recorded, outputs);
+        return makeRun(stack, monitor.recorded, outputs, [...invokes].sort());
     } finally {
         running = false;
     }
 }
 
-function makeRun(stack: string, resources: RecordedResource[], outputs: Record<string, unknown>): ProgramRun {
+function makeRun(stack: string, resources: RecordedResource[], outputs: Record<string, unknown>, invokes: string[]): ProgramRun {
     const byType = new Map<string, RecordedResource[]>();
     const byParent = new Map<string, RecordedResource[]>();
     const add = (map: Map<string, RecordedResource[]>, key: string, r: RecordedResource) => {
@@ -294,6 +300,7 @@ function makeRun(stack: string, resources: RecordedResource[], outputs: Record<s
         stack,
         resources,
         outputs,
+        invokes,
         ofType: (type) => byType.get(type) ?? [],
         childrenOf: (urn) => byParent.get(urn) ?? [],
         named(type, name) {

@@ -68,6 +68,10 @@ export function mockOutputs(args: pulumi.runtime.MockResourceArgs, env: MockEnvi
             set({ arn: `arn:aws:iam::${acct}:policy${s.path ?? "/"}${s.name}`, policyId: `ANPA${hex(seed, 17).toUpperCase()}` });
             id = s.arn;
             break;
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            set({ arn: `arn:aws:iam::${acct}:oidc-provider/${String(s.url).replace(/^https:\/\//, "")}` });
+            id = s.arn;
+            break;
         case "aws:iam/rolePolicy:RolePolicy":
             id = `${s.role}:${s.name}`;
             break;
