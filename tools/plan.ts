@@ -2,8 +2,9 @@
 // mocks with the stack's config (no Pulumi CLI, no AWS account), then prints what would be created, the policy
 // pack's verdict on it and the effective-permissions matrix. For the org stack it first runs each environment's
 // workload stack on mocks and hands their outputs to the org stack's StackReferences, then adds the matrix per
-// account. Exit 0: no mandatory violation; 1: at least one; 2: bad usage, a missing stack file or invalid stack
-// config (the program's own message).
+// account. A bootstrap stack is judged with bootstrap-pack-config.json unless --policy-pack-config names another
+// (its exceptions are reported as suppressed). Exit 0: no mandatory violation; 1: at least one; 2: bad usage, a
+// missing stack file or invalid stack config (the program's own message).
 
 import * as fs from "fs";
 import * as path from "path";
@@ -15,6 +16,9 @@ import { PackConfigError, RunnerResource } from "./lib/packRunner";
 import { EnvironmentInput } from "./lib/permissions";
 import { arnLabelsOf, buildReport, mandatoryViolations, renderSummary, renderText } from "./lib/report";
 import { localStacks as stacksIn } from "./lib/stacks";
+
+/** The pack config a bootstrap stack is judged with by default (written by `npm run derive:deployer`). */
+const BOOTSTRAP_PACK_CONFIG = "bootstrap-pack-config.json";
 
 const USAGE = "usage: npm run plan -- [--stack dev|prod|org|bootstrap-<stack>] [--json | --summary] [--policy-pack-config FILE]";
 
@@ -117,10 +121,14 @@ export async function main(argv: string[], io: CommandIo, options: PlanOptions =
         if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
             throw new UsageError(`no stack config Pulumi.${stack}.yaml (stacks here: ${localStacks().join(", ") || "none"})`);
         }
-        const packConfig = readPackConfig(args.values["--policy-pack-config"]);
+        const kind = options.config?.stackKind ?? loadStackConfig(stack)["swiftsupport:stackKind"];
+        // The bootstrap stacks' deployer holds what deploying is; their committed config says so, derived with it.
+        const packConfigFile = args.values["--policy-pack-config"] ?? (kind === "bootstrap" ? path.join(PROJECT_ROOT, BOOTSTRAP_PACK_CONFIG) : undefined);
+        const packConfig = readPackConfig(packConfigFile);
 
         const show = progress(io);
-        const org = (options.config?.stackKind ?? loadStackConfig(stack)["swiftsupport:stackKind"]) === "org";
+        if (args.values["--policy-pack-config"] === undefined && kind === "bootstrap") show.phase(`bootstrap stack: the pack runs with ${BOOTSTRAP_PACK_CONFIG}`);
+        const org = kind === "org";
         let recorded: RecordedResource[];
         let environments: Awaited<ReturnType<typeof runEnvironments>> | undefined;
         let outputs: Record<string, unknown>;
