@@ -89,10 +89,11 @@ describe("the derived deployer permissions (npm run derive:deployer)", function 
             for (const r of pass.resources) assert.match(r, new RegExp(`:role/swiftsupport/swiftsupport-${stack}-[a-z-]+-role$`), "an exact role");
             // No policy version, boundary removal or trail tampering: those are withheld by name.
             const all = actionsOf(allStatements(stack, "deploy"));
-            for (const a of ["iam:CreatePolicyVersion", "iam:DeletePolicy", "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]) {
+            for (const a of ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]) {
                 assert.ok(!all.includes(a), `${stack} deployer has no ${a}`);
             }
             assert.strictEqual(DEPLOYER_PERMISSIONS[stack].withheld["iam:CreatePolicyVersion"], "DenyManagedPolicyEdits");
+            assert.strictEqual(DEPLOYER_PERMISSIONS[stack].withheld["iam:CreatePolicy"], "DenyBoundaryCreation");
         }
     });
 
@@ -170,7 +171,7 @@ describe("a bootstrap stack", function () {
                 for (const r of ["deployer", "preview"]) assert.ok(own.Resource.includes(run.named("aws:iam/role:Role", `github-${r}`).outputs.arn));
                 assert.ok(own.Resource.includes(run.named("aws:iam/policy:Policy", "github-boundary").outputs.arn));
                 assert.ok(own.Resource.includes(run.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")[0].outputs.arn));
-                for (const sid of ["DenyManagedPolicyEdits", "DenyAuditTrailTampering", "DenyBoundaryChanges"]) {
+                for (const sid of ["DenyManagedPolicyEdits", "DenyAuditTrailTampering", "DenyBoundaryChanges", "DenyBoundaryCreation"]) {
                     assert.ok(boundary.Statement.some((s: ReadByPath) => s.Sid === sid && s.Effect === "Deny"), sid);
                 }
             });

@@ -150,13 +150,13 @@ export async function deriveDeployer(stack: string, run: ProgramRun): Promise<De
     }
 
     const wanted = new Map<string, Conditions | undefined>();
-    const scopes = new Map<string, readonly string[]>();
+    const scopes = new Map<string, { arns: readonly string[]; byId: boolean }>();
     for (const t of types) {
         const ops = DEPLOY_OPERATIONS[t];
         for (const a of ops.actions) {
             wanted.set(a, ops.conditions?.[a] ?? wanted.get(a));
             const scope = ops.scopes?.[a];
-            if (scope) scopes.set(a.toLowerCase(), scope);
+            if (scope) scopes.set(a.toLowerCase(), { arns: scope, byId: ops.arnAssignedByAws === true });
         }
     }
     for (const f of functions) for (const a of FUNCTION_OPERATIONS[f]) if (!wanted.has(a)) wanted.set(a, undefined);
@@ -179,8 +179,8 @@ export async function deriveDeployer(stack: string, run: ProgramRun): Promise<De
         let arns: string[];
         const scope = scopes.get(info.name.toLowerCase());
         if (scope) {
-            arns = [...scope];
-            scope.forEach((a) => byId.add(a));
+            arns = [...scope.arns];
+            if (scope.byId) scope.arns.forEach((a) => byId.add(a));
         }
         else if (!info.resourceLevel) arns = ["*"];
         else {

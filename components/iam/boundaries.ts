@@ -47,14 +47,19 @@ export const BOUNDARY_DENIALS: readonly Denial[] = [
 ];
 
 /**
- * What a deployer role (a bootstrap stack's, components/iam/deployRoles.ts) may never do: the same guardrails, so it
- * cannot rewrite the boundaries it creates roles under, the managed policies, the trail or IAM users. One change:
- * the org stack's deployer attaches the people boundary to each permission set it creates (it may still never
- * remove one).
+ * What a deployer role (a bootstrap stack's, components/iam/githubDeployRoles.ts) may never do: the same guardrails,
+ * so it cannot rewrite the boundaries it creates roles under, the managed policies, the trail or IAM users; and it
+ * may not create a managed policy either: every one the stacks create is a boundary, and a deployer that wrote a
+ * boundary's first version could give the roles it creates under it anything (the administrator's first `pulumi up`
+ * creates them). One change: the org stack's deployer attaches the people boundary to each permission set it creates
+ * (it may still never remove one).
  */
-export const DEPLOYER_DENIALS: readonly Denial[] = BOUNDARY_DENIALS.map((d) =>
-    d.sid === "DenyBoundaryChanges" ? { ...d, actions: d.actions.filter((a) => a !== "sso:PutPermissionsBoundaryToPermissionSet") } : d,
-);
+export const DEPLOYER_DENIALS: readonly Denial[] = [
+    ...BOUNDARY_DENIALS.map((d) =>
+        d.sid === "DenyBoundaryChanges" ? { ...d, actions: d.actions.filter((a) => a !== "sso:PutPermissionsBoundaryToPermissionSet") } : d,
+    ),
+    { sid: "DenyBoundaryCreation", actions: ["iam:CreatePolicy"], resources: [ANY_RESOURCE] },
+];
 
 /**
  * A permissions boundary document: allow at most `actions` (each principal's own policy names the resources; the

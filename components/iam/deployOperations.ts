@@ -19,8 +19,9 @@ export interface DeployOperations {
      */
     readonly resourceType?: string;
     /**
-     * Its ARN is made of ids AWS assigns (a permission set's instance and set ids): scope by the resource type's ARN
-     * format, every variable but partition, region and account as `*`, not by the plan's (mock) ARN.
+     * Its ARN is made of ids AWS assigns (a permission set's instance and set ids, an HTTP API's id): scope by the
+     * resource type's ARN format (or `scopes`), every variable but partition, region and account as `*`, not by the
+     * plan's (mock) ARN.
      */
     readonly arnAssignedByAws?: boolean;
     /**
@@ -202,11 +203,12 @@ export const DEPLOY_OPERATIONS: Readonly<Record<string, DeployOperations>> = {
         ],
     },
     // ---- API Gateway (HTTP APIs: IAM authorizes API Gateway management by HTTP verb on the resource's path) ----
-    "aws:apigatewayv2/api:Api": { actions: [...API_VERBS, "apigateway:PUT"], scopes: onHttpApis([...API_VERBS, "apigateway:PUT"]) },
-    "aws:apigatewayv2/authorizer:Authorizer": { actions: API_VERBS, scopes: onHttpApis(API_VERBS) },
-    "aws:apigatewayv2/integration:Integration": { actions: API_VERBS, scopes: onHttpApis(API_VERBS) },
-    "aws:apigatewayv2/route:Route": { actions: API_VERBS, scopes: onHttpApis(API_VERBS) },
+    "aws:apigatewayv2/api:Api": { arnAssignedByAws: true, actions: [...API_VERBS, "apigateway:PUT"], scopes: onHttpApis([...API_VERBS, "apigateway:PUT"]) },
+    "aws:apigatewayv2/authorizer:Authorizer": { arnAssignedByAws: true, actions: API_VERBS, scopes: onHttpApis(API_VERBS) },
+    "aws:apigatewayv2/integration:Integration": { arnAssignedByAws: true, actions: API_VERBS, scopes: onHttpApis(API_VERBS) },
+    "aws:apigatewayv2/route:Route": { arnAssignedByAws: true, actions: API_VERBS, scopes: onHttpApis(API_VERBS) },
     "aws:apigatewayv2/stage:Stage": {
+        arnAssignedByAws: true,
         scopes: onHttpApis(API_VERBS),
         actions: [
             ...API_VERBS,
