@@ -220,7 +220,9 @@ export const DEPLOY_OPERATIONS: Readonly<Record<string, DeployOperations>> = {
     "aws:cloudtrail/trail:Trail": {
         resourceType: "cloudtrail:trail",
         actions: [
-            "cloudtrail:CreateTrail", "cloudtrail:GetTrail", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+            // internal/service/cloudtrail/trail.go: reads by DescribeTrails and GetTrailStatus, StartLogging after
+            // CreateTrail, PutEventSelectors only for configured selectors (none here).
+            "cloudtrail:CreateTrail", "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
             "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:ListTags", "cloudtrail:AddTags",
             "cloudtrail:RemoveTags", "cloudtrail:StartLogging", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors",
             "cloudtrail:StopLogging", "cloudtrail:DeleteTrail",
