@@ -1,13 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEPLOY_OPERATIONS } from "../components/iam/deployOperations";
 import { DEPLOYER_PERMISSIONS, DerivedStatement, MANAGED_POLICY_MAX_CHARS } from "../components/iam/deployerGrants";
-import { ROLE_MANAGED_POLICIES_MAX } from "../components/iam/githubDeployRoles";
+import { GithubDeployRoles, ROLE_MANAGED_POLICIES_MAX } from "../components/iam/githubDeployRoles";
 import { lookupAction, prepareActions } from "../policypack/lib/iamDataset";
 import { Report } from "../tools/lib/report";
-import { ProgramRun, ReadByPath, runProgram } from "../tools/mocks/harness";
+import { ProgramFailed, ProgramRun, ReadByPath, runProgram } from "../tools/mocks/harness";
 import {
     DEPLOY_STACKS, DerivationError, OUTPUT, PACK_CONFIG_OUTPUT, deriveDeployer, derivePermissions, render, renderPackConfig, runDeployPlans,
 } from "../tools/deployerPermissions";
@@ -185,6 +186,15 @@ describe("a bootstrap stack", function () {
         const trust = JSON.parse(run.named("aws:iam/role:Role", "github-deployer").inputs.assumeRolePolicy) as ReadByPath;
         assert.strictEqual(trust.Statement[0].Principal.Federated, arn);
         assert.strictEqual(run.outputs.oidcProviderArn, arn);
+    });
+
+    it("refuses, as a component, a repository or stack that is not exact (a ResourceError)", async () => {
+        for (const [repository, deployStack, wrong] of [["acme/*", "dev", /repository "acme\/\*" must be exactly one owner\/name/], ["acme/app", "dev-*", /deployStack "dev-\*" must be a stack name/]] as const) {
+            await assert.rejects(
+                runProgram({ stack: "bootstrap-dev", program: () => new GithubDeployRoles("gh", { repository, deployStack, accountId: "111111111111" }) }),
+                (e: ProgramFailed) => wrong.test(e.message) && e.cause instanceof pulumi.ResourceError,
+            );
+        }
     });
 
     describe("with the policy pack", () => {

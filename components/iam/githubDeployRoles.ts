@@ -7,7 +7,7 @@ import { GITHUB_OIDC, githubOidcTrustPolicy } from "./trust";
 
 /** IAM's default quota of managed policies attached to one role. */
 export const ROLE_MANAGED_POLICIES_MAX = 10;
-/** Where the roles and policies live; the workload roles' grants never reach it (they name their own paths). */
+/** Where the roles and policies live, as every role of the program does; their names keep them apart. */
 const PATH = "/swiftsupport/";
 
 export interface GithubDeployRolesArgs {
