@@ -139,8 +139,10 @@ export async function deriveDeployer(stack: string, run: ProgramRun): Promise<De
         else if (key && typeof r.outputs.arn === "string") add(key, pattern(r.outputs.arn));
         // CloudWatch Logs authorizes some log-group actions on `log-group:<name>:*`.
         if (key === "logs:log-group" && typeof r.outputs.arn === "string" && !pattern(r.outputs.arn).endsWith("*")) add(key, `${pattern(r.outputs.arn)}:*`);
-        // A bucket's objects (emptied by forceDestroy) and a table's stream are resources of their own types.
-        if (key === "s3:bucket" && typeof r.outputs.arn === "string") add("s3:object", `${pattern(r.outputs.arn)}/*`);
+        // A bucket's objects and a table's stream are resources of their own types.
+        // Objects only of the buckets the stack writes objects to or empties (forceDestroy), not of its other buckets.
+        const holdsObjects = r.inputs.forceDestroy === true || resources.some((o) => o.type === "aws:s3/bucketObjectv2:BucketObjectv2" && o.inputs.bucket === r.outputs.bucket);
+        if (key === "s3:bucket" && typeof r.outputs.arn === "string" && holdsObjects) add("s3:object", `${pattern(r.outputs.arn)}/*`);
         if (key === "dynamodb:table" && typeof r.outputs.streamArn === "string") {
             // The stream label is its creation time, AWS's.
             add("dynamodb:stream", pattern(r.outputs.streamArn).replace(/\/stream\/[^/]+$/, "/stream/*"));

@@ -166,6 +166,15 @@ export const DEPLOY_OPERATIONS: Readonly<Record<string, DeployOperations>> = {
             "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion",
         ],
     },
+    // internal/service/s3/object.go: PutObject (tags ride on it), HeadObject and GetObjectTagging to read, and a
+    // delete in a versioned bucket removes every version of the key (ListObjectVersions, DeleteObjectVersion).
+    "aws:s3/bucketObjectv2:BucketObjectv2": {
+        actions: [
+            "s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:GetObjectTagging", "s3:ListBucket",
+            "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion",
+        ],
+    },
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { actions: ["s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration"] },
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { actions: ["s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls"] },
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { actions: ["s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock"] },
     "aws:s3/bucketVersioning:BucketVersioning": { actions: ["s3:PutBucketVersioning", "s3:GetBucketVersioning"] },
