@@ -23,15 +23,10 @@ import { PrivateBucket } from "./components/storage";
 import { loadPlatformConfig, stackKind } from "./config/load";
 import { REANALYSIS_ROLES_VARIABLE } from "./handlers/lib/rolePrincipal";
 import { ANALYSIS_ATTRIBUTES, IDEMPOTENCY_RECORD_PREFIX, TICKET_TABLE } from "./handlers/lib/ticketTable";
+import { NEW_TICKET_FILTERS } from "./programs/analysisStream";
 import { bootstrapProgram } from "./programs/bootstrap";
 import { orgProgram, WorkloadPeopleOutputs } from "./programs/org";
-import { RouteHandler, ROUTES } from "./programs/routes";
-
-/** The attribute only tickets carry (the JWT `sub` of their submitter); also the owner index's hash key. */
-const OWNER_ATTRIBUTE = TICKET_TABLE.ownerIndex.hashKey;
-
-/** The API's stage, and so the path prefix the site distribution sends to it (`/api/*`). */
-const API_STAGE = "api";
+import { API_STAGE, RouteHandler, ROUTES } from "./programs/routes";
 
 /**
  * SwiftSupport: one project, three kinds of stack (`stackKind` in the stack config). A workload stack (the default;
@@ -119,24 +114,7 @@ export = async () => {
             ...(config.reanalysisPrincipals ? { [REANALYSIS_ROLES_VARIABLE]: config.reanalysisPrincipals.join(",") } : {}),
         },
     });
-    // New tickets only: the Lambda Developer Guide's "Using event filtering with a DynamoDB event source" says DynamoDB
-    // mappings filter on the `dynamodb` key alone (so not on `eventName`), and shows `exists` on NewImage leaves. An
-    // item with an owner (idempotency records have none) and no analysis yet is a ticket just inserted: the analysis
-    // is the only later write to a ticket, and removals carry no NewImage. The handler checks for INSERT as well.
-    new TableStreamTrigger("analysis-stream", {
-        target: analysis,
-        streamArn: tickets.streamArn,
-        filters: [
-            {
-                dynamodb: {
-                    NewImage: {
-                        [OWNER_ATTRIBUTE]: { S: [{ exists: true }] },
-                        [ANALYSIS_ATTRIBUTES.version]: { N: [{ exists: false }] },
-                    },
-                },
-            },
-        ],
-    });
+    new TableStreamTrigger("analysis-stream", { target: analysis, streamArn: tickets.streamArn, filters: NEW_TICKET_FILTERS });
     const handlers: Record<RouteHandler, HardenedFunction> = { submit, list, status, analysis };
     for (const { method, path, authorization, handler } of Object.values(ROUTES)) api.addRoute({ method, path, authorization, target: handlers[handler] });
     const functions = [status, submit, list, analysis];

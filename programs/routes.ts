@@ -1,5 +1,8 @@
 import type { HttpMethod, RouteAuthorization } from "../components/api";
 
+/** The API's stage, and so the path prefix the site distribution (and `npm run dev`) sends to it: `/api/*`. */
+export const API_STAGE = "api";
+
 /** The Lambda handlers behind the API, by their file under `handlers/`. */
 export type RouteHandler = "submit" | "list" | "status" | "analysis";
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resourcePolicyDocument } from "../iam/resourcePolicy";
 import { functionInvokeByService } from "../iam/serverlessStatements";
 import { logDeliveryWrite } from "../iam/storageStatements";
+import { API_CORS } from "./apiCors";
 import { HTTP_METHODS, HttpMethod, iamResourcePath, routePathProblem, routeSlug } from "./routePath";
 
 export interface SecureHttpApiArgs {
@@ -67,7 +68,6 @@ export interface ApiRoute {
     readonly arn: pulumi.Output<string>;
 }
 
-const DEFAULT_CORS_METHODS: readonly HttpMethod[] = ["GET", "POST"];
 
 /**
  * The access log line: one JSON object per request, the fields an incident needs (who, what, outcome, and why an
@@ -131,7 +131,7 @@ export class SecureHttpApi extends pulumi.ComponentResource {
     constructor(name: string, args: SecureHttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("swiftsupport:api:SecureHttpApi", name, {}, opts);
         this.componentName = name;
-        this.corsMethods = args.corsMethods ?? DEFAULT_CORS_METHODS;
+        this.corsMethods = args.corsMethods ?? API_CORS.defaultMethods;
         this.validate(args);
         const apiName = `swiftsupport-${pulumi.getStack()}-${name}`;
 
@@ -146,12 +146,10 @@ export class SecureHttpApi extends pulumi.ComponentResource {
                 corsConfiguration: {
                     allowOrigins: [...args.siteOrigins],
                     allowMethods: [...this.corsMethods],
-                    // idempotency-key: submit's retry key (handlers/lib/idempotency.ts).
-                    allowHeaders: ["authorization", "content-type", "idempotency-key"],
-                    // submit answers 201 with the new ticket's Location, marked when it repeats a first answer.
-                    exposeHeaders: ["location", "idempotent-replayed"],
-                    allowCredentials: false,
-                    maxAge: 600,
+                    allowHeaders: [...API_CORS.allowHeaders],
+                    exposeHeaders: [...API_CORS.exposeHeaders],
+                    allowCredentials: API_CORS.allowCredentials,
+                    maxAge: API_CORS.maxAge,
                 },
             },
             { parent: this },

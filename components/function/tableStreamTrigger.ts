@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { HardenedFunction } from "./hardenedFunction";
+import { STREAM_TRIGGER_DEFAULTS } from "./streamTriggerDefaults";
 
 export interface TableStreamTriggerArgs {
     /**
@@ -43,9 +44,9 @@ export class TableStreamTrigger extends pulumi.ComponentResource {
         const refuse = (message: string): never => {
             throw new pulumi.ResourceError(`TableStreamTrigger ${name}: ${message}`, this);
         };
-        const batchSize = args.batchSize ?? 10;
-        const maximumRetryAttempts = args.maximumRetryAttempts ?? 3;
-        const maximumRecordAgeSeconds = args.maximumRecordAgeSeconds ?? 3600;
+        const batchSize = args.batchSize ?? STREAM_TRIGGER_DEFAULTS.batchSize;
+        const maximumRetryAttempts = args.maximumRetryAttempts ?? STREAM_TRIGGER_DEFAULTS.maximumRetryAttempts;
+        const maximumRecordAgeSeconds = args.maximumRecordAgeSeconds ?? STREAM_TRIGGER_DEFAULTS.maximumRecordAgeSeconds;
         if (!Array.isArray(args.filters) || args.filters.length < 1 || args.filters.length > 5) {
             refuse("filters must hold 1 to 5 patterns; without one every change to the table would invoke the function");
         }
