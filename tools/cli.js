@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `swiftsupport plan|check [options]` (`npx swiftsupport ...`; `npm run plan` and `npm run check` call it too).
+// `swiftsupport plan|check|dev [options]` (`npx swiftsupport ...`; `npm run plan`, `check` and `dev` call it too).
 // Runs the TypeScript commands from one JavaScript file per command that esbuild bundles into .build/tools/
 // (git-ignored) on first use, and again whenever one of the files it was built from changed: a run pays neither
 // ts-node nor a type-check (`npm run typecheck` does that). Dependencies stay in node_modules, not in the bundle.
@@ -12,8 +12,8 @@ const ROOT = path.resolve(__dirname, "..");
 // Two levels below the root, like tools/lib/ and components/*/: the bundled modules find the files they read
 // next to them (`path.join(__dirname, "..", "..", ...)`) the same way.
 const OUT = path.join(ROOT, ".build", "tools");
-const COMMANDS = { plan: "tools/plan", check: "tools/check" };
-const USAGE = "usage: swiftsupport plan|check [options]   (swiftsupport <command> --help for its options)";
+const COMMANDS = { plan: "tools/plan", check: "tools/check", dev: "tools/dev" };
+const USAGE = "usage: swiftsupport plan|check|dev [options]   (swiftsupport <command> --help for its options)";
 
 /** The bundle for `command` when every file it was built from is unchanged since, else undefined. */
 function freshBundle(command) {

@@ -117,7 +117,7 @@ describe("the plan report", () => {
             execFile(process.execPath, ["tools/cli.js", "plann"], { cwd: ROOT }, (e, _stdout, stderr) => resolve({ code: e ? Number(e.code) : 0, stderr })),
         );
         assert.strictEqual(ran.code, 2);
-        assert.strictEqual(ran.stderr, "swiftsupport: unknown command plann (usage: swiftsupport plan|check [options]   (swiftsupport <command> --help for its options))\n");
+        assert.strictEqual(ran.stderr, "swiftsupport: unknown command plann (usage: swiftsupport plan|check|dev [options]   (swiftsupport <command> --help for its options))\n");
     });
 
     it("`npx swiftsupport plan --json` prints one JSON document with the new fields", async () => {
