@@ -278,6 +278,14 @@ describe("npm run dev: the local request flow over HTTP", function () {
             assert.deepEqual([location.searchParams.get("error"), location.searchParams.get("state")], ["login_required", "state-123"]);
         });
 
+        it("signs out to a returnTo on the dev origin only", async () => {
+            const out = (returnTo: string) => request(`${dev.origin}/v2/logout?${new URLSearchParams({ client_id: "swiftsupport-dev-site", returnTo })}`);
+            const back = await out(`${dev.origin}/`);
+            assert.deepEqual([back.status, back.headers.location], [302, `${dev.origin}/`]);
+            const away = await out("https://evil.example/");
+            assert.deepEqual([away.status, away.headers.location], [400, undefined]);
+        });
+
         it("publishes its discovery document and keys", async () => {
             const discovery = (await request(`${dev.origin}/.well-known/openid-configuration`)).json();
             assert.equal(discovery.issuer, `${dev.origin}/`);

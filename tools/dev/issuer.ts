@@ -117,7 +117,7 @@ export class DevIssuer {
 
     /** Whether this issuer answers `pathname`. */
     handles(pathname: string): boolean {
-        return ["/.well-known/openid-configuration", "/.well-known/jwks.json", "/authorize", "/oauth/token", "/.dev/token", "/.dev/sign-in.css", "/.dev/web-message.js"].includes(pathname);
+        return ["/.well-known/openid-configuration", "/.well-known/jwks.json", "/authorize", "/oauth/token", "/v2/logout", "/.dev/token", "/.dev/sign-in.css", "/.dev/web-message.js"].includes(pathname);
     }
 
     /** Answers one request for a path `handles` accepted; `body` is the whole request body. */
@@ -126,7 +126,7 @@ export class DevIssuer {
             await this.route(req, res, url, body);
         } catch (error) {
             if (!(error instanceof OAuthError)) throw error;
-            if (url.pathname === "/authorize") {
+            if (url.pathname === "/authorize" || url.pathname === "/v2/logout") {
                 this.page(res, error.status, "Sign-in failed", `<p class="error" role="alert">${escapeHtml(error.error)}: ${escapeHtml(error.message)}</p>`);
             } else {
                 json(res, error.status, { error: error.error, error_description: error.message });
@@ -155,6 +155,9 @@ export class DevIssuer {
             case "/authorize":
                 allow("GET", "POST");
                 return method === "GET" ? this.authorize(res, url.searchParams) : this.signIn(res, new URLSearchParams(body.toString("utf8")));
+            case "/v2/logout":
+                allow("GET");
+                return this.logout(res, url.searchParams);
             case "/oauth/token":
                 allow("POST");
                 return json(res, 200, await this.token(formOrJson(req, body)), { "cache-control": "no-store", pragma: "no-cache" });
@@ -171,6 +174,7 @@ export class DevIssuer {
             issuer,
             authorization_endpoint: `${origin}/authorize`,
             token_endpoint: `${origin}/oauth/token`,
+            end_session_endpoint: `${origin}/v2/logout`,
             jwks_uri: `${origin}/.well-known/jwks.json`,
             response_types_supported: ["code"],
             response_modes_supported: ["query", "web_message"],
@@ -239,6 +243,21 @@ export class DevIssuer {
                 `<p id="username-help">Letters, digits and . _ @ + - only.</p>` +
                 `<button type="submit">Sign in</button></form>`,
         );
+    }
+
+    /** Auth0's logout: no session is kept here, so it only sends the browser back to an allowed `returnTo`. */
+    private logout(res: ServerResponse, params: URLSearchParams): void {
+        if (params.get("client_id") !== DEV_CLIENT_ID) throw new OAuthError(400, "invalid_client", `unknown client_id; the dev client is ${DEV_CLIENT_ID}`);
+        const returnTo = params.get("returnTo") ?? `${this.options.origin}/`;
+        let target: URL | undefined;
+        try {
+            target = new URL(returnTo);
+        } catch {
+            target = undefined;
+        }
+        if (target?.origin !== this.options.origin) throw new OAuthError(400, "invalid_request", `returnTo must be on ${this.options.origin}`);
+        res.writeHead(302, { location: target.toString(), "cache-control": "no-store" });
+        res.end();
     }
 
     private signIn(res: ServerResponse, params: URLSearchParams): void {
