@@ -127,7 +127,8 @@ function forward(port: number, req: http.IncomingMessage | undefined, body: Buff
               "content-type": "application/x-amz-json-1.0",
               "x-amz-target": `DynamoDB_20120810.${operation}`,
               // dynalite checks the header's form, not the signature.
-              authorization: "AWS4-HMAC-SHA256 Credential=local/20000101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+              authorization: "AWS4-HMAC-SHA256 Credential=local/20000101/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0",
+              "x-amz-date": "20000101T000000Z",
               "content-length": body.length,
           };
     return new Promise((resolve, reject) => {
@@ -182,6 +183,7 @@ class StreamStandIn {
         if (operation === "PutItem") newImage = input.Item;
         else if (operation === "UpdateItem") {
             const read = await this.engine("GetItem", { TableName: this.tableName, Key: key, ConsistentRead: true });
+            if (read.status !== 200) throw new Error(`the stream stand-in could not read the updated item back: ${read.body.toString("utf8")}`);
             newImage = (JSON.parse(read.body.toString("utf8")) as { Item?: AttributeMap }).Item;
         }
         // DynamoDB writes no record for a write that changed nothing.
