@@ -101,19 +101,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         const securityHeaders = securityHeaderValues(contentSecurityPolicy([issuer.identity.issuer]));
         const siteConfig: SiteConfig = { auth0Domain: origin, clientId: issuer.identity.clientId, audience: issuer.identity.audience, apiBase: `/${API_STAGE}` };
 
-        const handlers = loadHandlers(aws);
+        // The stream invokes the analysis handler only after a write, so only once `loaded` is set below.
         const table = await startLocalTable(TABLE_NAME, DEV_REGION, {
             filters: NEW_TICKET_FILTERS,
             batchSize: STREAM_TRIGGER_DEFAULTS.batchSize,
             maximumRetryAttempts: STREAM_TRIGGER_DEFAULTS.maximumRetryAttempts,
-            invoke: (event) => handlers.analysis(event) as Promise<DynamoDBBatchResponse>,
+            invoke: (event: DynamoDBStreamEvent) => loaded.analysis(event) as Promise<DynamoDBBatchResponse>,
             onFailure: (message) => options.log(`dev: analysis stream: ${message} (in AWS: sent to the analysis failure queue)`),
         });
-        handlers.bind(table);
+        const loaded = loadHandlers(table, aws);
 
         const api = new LocalHttpApi({
             stage: API_STAGE,
-            routes: Object.values(ROUTES).map((route) => ({ ...route, invoke: (event: unknown) => handlers[route.handler](event) })),
+            routes: Object.values(ROUTES).map((route) => ({ ...route, invoke: loaded[route.handler] })),
             jwt: { issuer: issuer.identity.issuer, audience: issuer.identity.audience, keys: createLocalJWKSet(issuer.jwks()) },
             iam: aws,
             cors: { ...API_CORS, allowMethods: API_CORS.defaultMethods, allowOrigins: [origin] },
@@ -203,38 +203,30 @@ function serveSite(req: IncomingMessage, res: ServerResponse, url: URL, siteDir:
     send(403, "application/xml", `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`);
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- each is loaded only after its environment is set, as Lambda's init does */
+/** Every handler a route names, by its module; a route's new handler fails the type-check until it is added here. */
+const HANDLER_MODULES: Record<RouteHandler, () => { handler: LambdaHandler }> = {
+    submit: () => require("../../handlers/submit"),
+    status: () => require("../../handlers/status"),
+    analysis: () => require("../../handlers/analysis"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /**
- * The real handler modules, loaded as Lambda loads them: with their environment set first (each builds its
- * `handler` at import, reading TABLE_NAME and the allow-list), pointed at the local table.
+ * The real handler modules, loaded as Lambda loads them: their environment set first (each builds its `handler`
+ * at import, reading TABLE_NAME and the allow-list), pointed at the local table.
  */
-function loadHandlers(aws: DevAwsIdentity) {
-    const handlers = {} as Record<RouteHandler, LambdaHandler> & { bind(table: LocalTable): void };
-    let loaded: Record<RouteHandler, LambdaHandler> | undefined;
-    handlers.bind = (table: LocalTable) => {
-        Object.assign(process.env, {
-            TABLE_NAME: table.tableName,
-            AWS_REGION: table.region,
-            AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-            // The handlers' own credentials: dynalite needs some, and they must never be a developer's real ones.
-            AWS_ACCESS_KEY_ID: "local",
-            AWS_SECRET_ACCESS_KEY: "local",
-            [REANALYSIS_ROLES_VARIABLE]: aws.roleArn,
-        });
-        delete process.env.AWS_SESSION_TOKEN;
-        delete process.env.AWS_PROFILE;
-        /* eslint-disable @typescript-eslint/no-require-imports -- loaded only now, after their environment is set, as Lambda's init does */
-        loaded = {
-            submit: (require("../../handlers/submit") as { handler: LambdaHandler }).handler,
-            status: (require("../../handlers/status") as { handler: LambdaHandler }).handler,
-            analysis: (require("../../handlers/analysis") as { handler: LambdaHandler }).handler,
-        };
-        /* eslint-enable @typescript-eslint/no-require-imports */
-    };
-    for (const name of ["submit", "status", "analysis"] as const) {
-        handlers[name] = (event: unknown) => {
-            if (!loaded) throw new Error("handlers used before the table was ready");
-            return loaded[name](event);
-        };
-    }
-    return handlers as Record<RouteHandler, LambdaHandler> & { analysis: (event: DynamoDBStreamEvent) => Promise<unknown>; bind(table: LocalTable): void };
+function loadHandlers(table: LocalTable, aws: DevAwsIdentity): Record<RouteHandler, LambdaHandler> {
+    Object.assign(process.env, {
+        TABLE_NAME: table.tableName,
+        AWS_REGION: table.region,
+        AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+        // The handlers' own credentials: dynalite needs some, and they must never be a developer's real ones.
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        [REANALYSIS_ROLES_VARIABLE]: aws.roleArn,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    return Object.fromEntries(Object.entries(HANDLER_MODULES).map(([name, load]) => [name, load().handler])) as Record<RouteHandler, LambdaHandler>;
 }
