@@ -133,7 +133,7 @@ describe("npm run dev: the local request flow over HTTP", function () {
 
         it("answers 404 Not Found for a path or method no route has", async () => {
             const alice = await devToken(dev.origin, "alice");
-            for (const [method, p] of [["GET", "/nothing"], ["DELETE", "/tickets"], ["GET", ""]]) {
+            for (const [method, p] of [["GET", "/nothing"], ["DELETE", "/tickets"], ["GET", "/"]]) {
                 const answer = await request(api(p), { method, headers: { authorization: `Bearer ${alice}` } });
                 assert.equal(answer.status, 404, `${method} ${p}`);
                 assert.deepEqual(answer.json(), { message: "Not Found" });

@@ -62,9 +62,9 @@ export class LocalHttpApi {
         });
     }
 
-    /** Whether a request path belongs to the API (`/<stage>` or below). */
+    /** Whether a request path belongs to the API: below `/<stage>/`, as the distribution's `/api/*` behaviour sends it. */
     handles(pathname: string): boolean {
-        return pathname === `/${this.options.stage}` || pathname.startsWith(`/${this.options.stage}/`);
+        return pathname.startsWith(`/${this.options.stage}/`);
     }
 
     async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
