@@ -3,13 +3,11 @@
 // real handlers behind local authorizers, a local token issuer, dynalite and a stand-in for the table's stream.
 // Exit 0 when stopped, 2 for bad input (a bad or busy port, the site not built), one line on stderr.
 
-import * as path from "node:path";
 import { CommandIo, EXIT_OK, EXIT_USAGE, UsageError, parseArgs, runAsCli } from "./lib/cliArgs";
-import { DevSetupError, startDevServer } from "./dev/server";
+import { DEFAULT_SITE_DIR, DevSetupError, startDevServer } from "./dev/server";
 
 const USAGE = "usage: npm run dev -- [--port PORT] [--site DIR] [--token-lifetime SECONDS]";
 const DEFAULT_PORT = 8443;
-const DEFAULT_SITE = path.resolve(__dirname, "..", "dist", "site");
 const DEFAULT_TOKEN_LIFETIME = 3600;
 
 function integerFlag(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
@@ -23,13 +21,16 @@ export async function main(argv: string[], io: CommandIo, stopped?: Promise<unkn
     try {
         const args = parseArgs(argv, { values: ["--port", "--site", "--token-lifetime"], booleans: ["--help"] }, USAGE);
         if (args.booleans.has("--help")) {
-            io.stdout(`${USAGE}\nServes https://127.0.0.1:PORT (default ${DEFAULT_PORT}; 0 picks a free port) until Ctrl-C. See README, "Run it locally".\n`);
+            io.stdout(
+                `${USAGE}\nServes https://127.0.0.1:PORT (default ${DEFAULT_PORT}; 0 picks a free port) until Ctrl-C, the site from DIR ` +
+                    `(default ${DEFAULT_SITE_DIR}), tokens valid for SECONDS (default ${DEFAULT_TOKEN_LIFETIME}). See README, "Run it locally".\n`,
+            );
             return EXIT_OK;
         }
         if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}" (${USAGE})`);
         server = await startDevServer({
             port: integerFlag(args.values["--port"], "--port", DEFAULT_PORT, 0, 65535),
-            siteDir: args.values["--site"] ?? DEFAULT_SITE,
+            siteDir: args.values["--site"] ?? DEFAULT_SITE_DIR,
             tokenLifetimeSeconds: integerFlag(args.values["--token-lifetime"], "--token-lifetime", DEFAULT_TOKEN_LIFETIME, 60, 86_400),
             log: (line) => io.stderr(`${line}\n`),
         });

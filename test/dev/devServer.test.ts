@@ -68,6 +68,8 @@ describe("npm run dev: the local request flow over HTTP", function () {
             const script = await request(`${dev.origin}/assets/app.js`);
             assert.equal(script.status, 200);
             assert.match(script.headers["content-type"], /^text\/javascript/);
+            // As the site's upload stores them: the page revalidated, hashed assets cached for good.
+            assert.deepEqual([root.headers["cache-control"], script.headers["cache-control"]], ["no-cache", "public, max-age=31536000, immutable"]);
             const missing = await request(`${dev.origin}/assets/nope.js`);
             assert.equal(missing.status, 403);
             assert.match(missing.text, /AccessDenied/);
@@ -298,6 +300,12 @@ describe("npm run dev: the local request flow over HTTP", function () {
 
 describe("npm run dev: bad input", function () {
     this.timeout(60_000);
+
+    it("serves dist/site of this checkout unless told otherwise (also from the bundle tools/cli.js runs)", async () => {
+        const help = await runDev(["--help"]);
+        assert.equal(help.code, 0);
+        assert.ok(help.stdout.includes(`(default ${path.resolve(__dirname, "..", "..", "dist", "site")})`), help.stdout);
+    });
 
     it("exits 2 with one line for a bad port, a missing site and a port in use", async () => {
         const bad = await runDev(["--port", "http"]);

@@ -14,6 +14,8 @@ import { STREAM_TRIGGER_DEFAULTS } from "../../components/function/streamTrigger
 import { contentSecurityPolicy, securityHeaderValues } from "../../components/edge/securityHeaders";
 import { REANALYSIS_ROLES_VARIABLE } from "../../handlers/lib/rolePrincipal";
 import { NEW_TICKET_FILTERS } from "../../programs/analysisStream";
+import { siteFile } from "../../components/site/build";
+import type { RuntimeConfig } from "../../site/src/runtimeConfig";
 import { API_STAGE, ROUTES, type RouteHandler } from "../../programs/routes";
 import { LocalHttpApi, type LambdaHandler } from "./httpApi";
 import { DevIssuer, type IssuerIdentity } from "./issuer";
@@ -47,36 +49,22 @@ export interface DevServer {
     close(): Promise<void>;
 }
 
-/** The site's runtime configuration (`/config.json`), the contract between the page and where it runs. */
-export interface SiteConfig {
-    auth0Domain: string;
-    clientId: string;
-    audience: string;
-    apiBase: string;
-}
+/** The site's runtime configuration (`/config.json`): the page's own contract. */
+export type SiteConfig = RuntimeConfig;
 
 /** A problem with the dev command's input or environment, reported in one line (exit 2). */
 export class DevSetupError extends Error {}
+
+/**
+ * Where `npm run build:site` writes the site. This file is two folders below the root, as is the bundle tools/cli.js
+ * runs (.build/tools/), so the path holds for both.
+ */
+export const DEFAULT_SITE_DIR = path.resolve(__dirname, "..", "..", "dist", "site");
 
 /** The region the handlers' SDK and SigV4 use locally. */
 const DEV_REGION = "eu-west-1";
 const TABLE_NAME = "swiftsupport-dev-tickets";
 const MAX_BODY_BYTES = 10 * 1024 * 1024 + 1;
-
-const CONTENT_TYPES: Record<string, string> = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".ico": "image/x-icon",
-    ".txt": "text/plain; charset=utf-8",
-    ".map": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".woff2": "font/woff2",
-};
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
     const siteDir = path.resolve(options.siteDir);
@@ -184,11 +172,16 @@ function serveSite(req: IncomingMessage, res: ServerResponse, url: URL, siteDir:
         res.end("This distribution is not configured to allow the HTTP request method that was used for this request.");
         return;
     }
-    const send = (status: number, type: string, body: Buffer | string) => {
-        res.writeHead(status, { "content-type": type, ...headers });
+    const send = (status: number, objectHeaders: Record<string, string>, body: Buffer | string) => {
+        res.writeHead(status, { ...objectHeaders, ...headers });
         res.end(req.method === "HEAD" ? undefined : body);
     };
-    if (url.pathname === "/config.json") return send(200, "application/json", JSON.stringify(config));
+    // Each object with the Content-Type and Cache-Control the site's upload gives it (components/site/build.ts).
+    const object = (key: string, body: string) => {
+        const file = siteFile(key, body);
+        send(200, { "content-type": file.contentType, "cache-control": file.cacheControl }, body);
+    };
+    if (url.pathname === "/config.json") return object("config.json", JSON.stringify(config));
     let key: string;
     try {
         key = url.pathname === "/" ? "index.html" : decodeURIComponent(url.pathname.slice(1));
@@ -197,10 +190,17 @@ function serveSite(req: IncomingMessage, res: ServerResponse, url: URL, siteDir:
     }
     const file = path.resolve(siteDir, key);
     const inside = key !== "" && file.startsWith(siteDir + path.sep);
-    if (inside && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        return send(200, CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream", fs.readFileSync(file));
+    if (inside && isUploaded(file, key)) return object(key, fs.readFileSync(file, "utf8"));
+    send(403, { "content-type": "application/xml" }, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`);
+}
+
+/** Whether the site's upload makes an object of this file: only the kinds of file it knows (siteFile throws for others). */
+function isUploaded(file: string, key: string): boolean {
+    try {
+        return fs.statSync(file).isFile() && siteFile(key, "").contentType !== "";
+    } catch {
+        return false;
     }
-    send(403, "application/xml", `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`);
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- each is loaded only after its environment is set, as Lambda's init does */
@@ -208,6 +208,7 @@ function serveSite(req: IncomingMessage, res: ServerResponse, url: URL, siteDir:
 const HANDLER_MODULES: Record<RouteHandler, () => { handler: LambdaHandler }> = {
     submit: () => require("../../handlers/submit"),
     status: () => require("../../handlers/status"),
+    list: () => require("../../handlers/list"),
     analysis: () => require("../../handlers/analysis"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
