@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 
-/** Debian's Chromium (`.ci/run` installs it with apt-get when it is missing). */
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium (`.ci/run` installs it with apt-get when it is missing), or the Chromium-family browser `CHROMIUM_PATH` names (GitHub's runners ship Google Chrome). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /**
  * Flags for a quiet headless Chromium: without the background-networking ones it keeps calling Google services,
