@@ -13,6 +13,7 @@ import {
 import { intersects, wildcardMatcher } from "./wildcard";
 import { isRestrictingOperator } from "./publicAccess";
 import type { Grant, PrincipalNode } from "./principalGraph";
+import { MemoWeakMap } from "./memo";
 
 /** Which resources a step must be granted on to count, and how the message names them. */
 interface Scope {
@@ -120,7 +121,7 @@ const ESCALATION_ACTIONS = [...new Set(escalationPaths.flatMap((p) => p.steps.fl
 
 // A boundary's statements are shared by every principal it bounds: asking each statement once, for all escalation
 // actions, keeps the check linear in statements rather than in principals x statements x actions.
-const coverage = new WeakMap<IamStatement, ReadonlySet<string>>();
+const coverage = new MemoWeakMap<IamStatement, ReadonlySet<string>>();
 function escalationActionsCoveredBy(s: IamStatement): ReadonlySet<string> {
     let covered = coverage.get(s);
     if (!covered) {
@@ -269,7 +270,7 @@ class PrincipalPermissions {
  * resource and denies nothing.
  */
 // A boundary is shared by every principal it bounds (and one document string by every copy of it): judge it once.
-const judged = new WeakMap<IamDocument, Map<PolicyLookup | undefined, string | undefined>>();
+const judged = new MemoWeakMap<IamDocument, Map<PolicyLookup | undefined, string | undefined>>();
 
 export function permissiveness(doc: IamDocument, lookup?: PolicyLookup, depth = 0): string | undefined {
     let byLookup = judged.get(doc);
