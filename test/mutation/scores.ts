@@ -21,4 +21,4 @@ const rows = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))
     const score = valid ? (100 * (n.Killed + n.Timeout)) / valid : NaN;
     return `| ${path} | ${Number.isNaN(score) ? "n/a" : score.toFixed(2)} | ${columns.map((c) => n[c]).join(" | ")} |`;
 });
-console.log(["| File | Score % | Killed | Timeout | Survived | No coverage | Ignored (static) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |", ...rows].join("\n"));
+console.log(["| File | Score % | Killed | Timeout | Survived | No coverage | Ignored (static or marked equivalent) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |", ...rows].join("\n"));

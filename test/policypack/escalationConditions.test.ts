@@ -62,6 +62,22 @@ describe("the resources an escalation step needs", () => {
         assert.deepStrictEqual(one("sts:AssumeRole", `arn:aws:iam::${ACCOUNT}:user/*`), []);
     });
 
+    it("a statement without Resource or NotResource reaches nothing", () => {
+        assert.deepStrictEqual(findings([{ Effect: "Allow", Action: "iam:CreatePolicyVersion" }]), []);
+    });
+
+    it("asks each action again per scope: codebuild:StartBuild on one project runs that project's path, not any project's", () => {
+        const project = `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/build`;
+        const f = escalationsOf(node([docOf(allow("iam:PassRole"), allow(["codebuild:CreateProject", "codebuild:StartBuild"], project))])).map((x) => x.path.effect);
+        assert.deepStrictEqual(f, ["run code as a more privileged role in a CodeBuild project", "hand any role, including admin roles, to a service"]);
+    });
+
+    it("asks iam:PassRole again per path: passed to Lambda only opens the Lambda path, not the EC2 one", () => {
+        const f = escalationsOf(node([docOf(allow("iam:PassRole", "*", { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } }),
+            allow(["lambda:CreateFunction", "lambda:InvokeFunction", "ec2:RunInstances"]))])).map((x) => x.path.effect);
+        assert.deepStrictEqual(f, ["run code as a more privileged role through a new Lambda function", "hand any role, including admin roles, to a service"]);
+    });
+
     it("takes the first statement that reaches, skipping those that do not", () => {
         const f = findings([allow("iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:username}"), allow("iam:CreateAccessKey", "arn:aws:iam::*:user/ops-*")]);
         assert.deepStrictEqual(f, [`iam:CreateAccessKey on other users (arn:aws:iam::*:user/ops-*) (Policy 'g0' policy statement 1): can ${ACCESS_KEYS}`]);
@@ -78,6 +94,12 @@ describe("Denies and the permissions boundary", () => {
         assert.strictEqual(findings([keys, { Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }]).length, 1);
         assert.strictEqual(findings([keys, { Effect: "Deny", Action: "iam:*", Resource: "arn:aws:iam::*:user/admin" }]).length, 1);
         assert.strictEqual(findings([keys], [[allow("*"), { Effect: "Deny", Action: "s3:*", Resource: "*" }]]).length, 1);
+    });
+    it("a conditional Deny in the boundary does not remove the step", () => {
+        assert.strictEqual(findings([keys], [[allow("*"), { Effect: "Deny", Action: "iam:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } }]]).length, 1);
+    });
+    it("a boundary Allows the step when any one of its statements does", () => {
+        assert.strictEqual(findings([keys], [[allow("s3:GetObject"), allow("iam:CreateAccessKey")]]).length, 1);
     });
     it("a boundary must Allow the step on a resource the step needs", () => {
         assert.strictEqual(findings([keys], [[allow("iam:CreateAccessKey")]]).length, 1);
@@ -129,6 +151,21 @@ describe("conditions AWS documents as limiting a step", () => {
             "can write an inline policy granting anything to a principal"]);
     });
 
+    it("names every policy a condition admits that opens the path", () => {
+        const attach = findings([allow("iam:AttachRolePolicy", "*", { ArnLike: { "iam:PolicyARN": [ADMIN, `arn:aws:iam::${ACCOUNT}:policy/team-*`] } })], [], lookup);
+        assert.match(attach[0], new RegExp(`\\(iam:PolicyARN admits ${ADMIN}, which allows every action; arn:aws:iam::\\d+:policy/team-\\*, a pattern any policy can match\\)`));
+        const put = findings([allow("iam:PutRolePolicy", "*", { ArnLike: { "iam:PermissionsBoundary": [ADMIN, `arn:aws:iam::${ACCOUNT}:policy/team-*`] } })], [], lookup);
+        assert.match(put[0], new RegExp(`\\(iam:PermissionsBoundary admits ${ADMIN}, which allows every action; arn:aws:iam::\\d+:policy/team-\\*, a pattern any policy can match\\)`));
+    });
+
+    it("a condition on another key limits neither iam:PassRole nor an attach action", () => {
+        const region = { StringEquals: { "aws:RequestedRegion": "eu-west-1" } };
+        assert.strictEqual(findings([allow("iam:PassRole", "*", region), allow(["lambda:CreateFunction", "lambda:InvokeFunction"])]).filter((f) => f.includes("new Lambda function")).length, 1);
+        assert.strictEqual(findings([allow("iam:AttachRolePolicy", "*", region)], [], lookup).length, 1);
+        // A principal tag whose name mentions resourcetag is not resource-tag ABAC.
+        assert.strictEqual(findings([allow("lambda:UpdateFunctionCode", "*", { StringEquals: { "aws:PrincipalTag/x:resourcetag/team": "a" } })]).length, 1);
+    });
+
     it("an unknown, empty or non-restricting condition limits nothing", () => {
         const attach = (Condition: object) => findings([allow("iam:AttachRolePolicy", "*", Condition)], [], lookup).length;
         assert.deepStrictEqual([attach({ ArnEqualsIfExists: { "iam:PolicyARN": NARROW } }), attach({ ArnEquals: { "iam:PolicyARN": [] } })], [1, 1]);
@@ -146,6 +183,7 @@ describe("conditions AWS documents as limiting a step", () => {
         assert.deepStrictEqual(findings([abac, allow("lambda:TagResource"), { Effect: "Deny", Action: "lambda:TagResource", Resource: "*" }]), []);
         assert.deepStrictEqual(escalationsOf(node([docOf(abac, allow("lambda:TagResource"))], [docOf(allow("lambda:UpdateFunctionCode"))])), []);
         assert.strictEqual(escalationsOf(node([docOf(abac, allow("lambda:TagResource"))], [docOf(allow(["lambda:UpdateFunctionCode", "lambda:TagResource"]))])).length, 1);
+        assert.strictEqual(escalationsOf(node([docOf(abac, allow("lambda:TagResource"))], [docOf(allow("lambda:UpdateFunctionCode"), allow("lambda:TagResource"))])).length, 1);
     });
 });
 
@@ -181,6 +219,11 @@ describe("what a boundary or a named policy holds back", () => {
         const open = (depth: number) => { const d = docs(depth); return permissiveness(d[chain(0)], (arn) => d[arn]); };
         assert.strictEqual(open(2), undefined);
         assert.match(open(4) ?? "", /^which allows iam:AttachRolePolicy \(attach any managed policy/);
+    });
+
+    it("counts a policy named three levels deep as open without reading it", () => {
+        assert.strictEqual(permissiveness(docOf(allow("dynamodb:GetItem")), undefined, 3), "which names further policies");
+        assert.strictEqual(permissiveness(docOf(allow("*")), undefined, 3), "which allows every action");
     });
 
     it("judges one document once per lookup", () => {
