@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
 const node = { require: "readonly", module: "writable", exports: "writable", process: "readonly", __dirname: "readonly", __filename: "readonly", console: "readonly" };
 
 export default tseslint.config(
-    { ignores: ["**/node_modules/", "bin/", "dist/", "**/.build/", ".toolchain/", "bench/peer/", "test/fixtures/"] },
+    { ignores: ["**/node_modules/", "bin/", "dist/", "**/.build/", ".toolchain/", "bench/peer/", "test/fixtures/", ".stryker-tmp/", "reports/"] },
     js.configs.recommended,
     tseslint.configs.recommended,
     {
@@ -21,7 +21,7 @@ export default tseslint.config(
         },
     },
     {
-        files: ["**/*.js"],
+        files: ["**/*.js", "**/*.cjs"],
         languageOptions: { sourceType: "commonjs", globals: node },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },

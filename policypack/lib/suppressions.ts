@@ -3,6 +3,7 @@
 // report every entry as an advisory "<policy> suppressed on <resource>: <reason> (<message>)".
 
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { MemoWeakMap } from "./memo";
 
 /** Shortest reason accepted, as in cdk-nag: a reason must explain, not just acknowledge. */
 export const MIN_REASON_LENGTH = 10;
@@ -96,7 +97,7 @@ function globToRegExp(pattern: string): RegExp {
     return new RegExp(`^${body}$`);
 }
 
-const compiledCache = new WeakMap<object, CompiledSuppression[]>();
+const compiledCache = new MemoWeakMap<object, CompiledSuppression[]>();
 
 /**
  * Validates and compiles a policy's suppressions. The CLI already enforces the schema; this re-checks so that the

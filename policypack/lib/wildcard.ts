@@ -4,6 +4,8 @@
 // backtrack: the cost is at most the text length times the longest segment. Comparison is case-insensitive
 // (action names are; for ARNs it only ever makes a pattern reach more, never less).
 
+import { memoMap } from "./memo";
+
 export interface Matcher {
     test(text: string): boolean;
 }
@@ -63,8 +65,8 @@ function matches(c: Compiled, text: string): boolean {
     return true;
 }
 
-const cache = new Map<string, Matcher>();
-const compiled = new Map<string, Compiled>();
+const cache = memoMap<string, Matcher>();
+const compiled = memoMap<string, Compiled>();
 
 function compiledOf(pattern: string): Compiled {
     let c = compiled.get(pattern);

@@ -50,3 +50,12 @@ export async function violationsOf(policy: string, resources: RunnerResource[], 
 export function messages(vs: PackViolation[]): string[] {
     return vs.map((v) => `${v.name}: ${v.message}`);
 }
+
+/**
+ * A time budget for the pack's no-backtracking tests. Under mutation testing every statement is instrumented and the
+ * run shares the machine, so the budget is 20 times larger there: the backtracking those tests guard against takes
+ * minutes, not a few hundred milliseconds, either way.
+ */
+export function timeBudgetMs(ms: number): number {
+    return "__stryker__" in globalThis ? ms * 20 : ms;
+}
