@@ -22,6 +22,7 @@ describe("config/load: reading a stack's config", () => {
             accountId: "111111111111",
             auth0Issuer: "https://swiftsupport-dev.eu.auth0.com/",
             auth0Audience: "https://api.dev.swiftsupport.example",
+            auth0SpaClientId: "DevSpaClientIdExample00000000000",
             logRetentionDays: 14,
             deletionProtection: true,
             apiThrottleBurst: 20,
@@ -39,7 +40,7 @@ describe("config/load: reading a stack's config", () => {
     it("returns only the keys that are set or have a default", async () => {
         const { value } = await read(() => Object.keys(loadPlatformConfig()).sort(), { stackKind: "workload" });
         assert.deepEqual(value, [
-            "accountId", "apiThrottleBurst", "apiThrottleRate", "auth0Audience", "auth0Issuer", "deletionProtection", "functionMemoryMb",
+            "accountId", "apiThrottleBurst", "apiThrottleRate", "auth0Audience", "auth0Issuer", "auth0SpaClientId", "deletionProtection", "functionMemoryMb",
             "functionTimeoutSeconds", "logRetentionDays", "securityAlarms", "siteOrigins", "unusedAccessAgeDays", "unusedAccessAnalyzer", "wafRateLimit",
         ]);
     });

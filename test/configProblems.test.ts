@@ -68,6 +68,7 @@ describe("stack config problems, as a person editing YAML reads them", () => {
             accountId: "111111111111",
             auth0Issuer: "https://tenant.eu.auth0.com/",
             auth0Audience: "https://api.swiftsupport.example",
+            auth0SpaClientId: "SpaClientId_01",
             logRetentionDays: 30,
             apiThrottleBurst: 50,
             apiThrottleRate: 25,
