@@ -72,7 +72,7 @@ describe("config/load: reading a stack's config", () => {
         const workload = await read(() => loadPlatformConfig(), { identityCenterRegion: "eu-west-1", users: [] });
         assert.equal(workload.error, 'Stack "dev" has 1 config problem:\n  - identityCenterRegion: belongs to the org stack (Pulumi.org.yaml, stackKind: org), not to a workload stack');
         const org = await read(() => loadOrgConfig(), { accountId: "111111111111", deletionProtection: true, logRetentionDays: 0 }, "org");
-        assert.equal(org.error, 'Stack "org" has 1 config problem:\n  - accountId: belongs to a workload stack (stackKind: workload), not to the org stack');
+        assert.equal(org.error, 'Stack "org" has 1 config problem:\n  - accountId: belongs to a workload stack (stackKind: workload) or a bootstrap stack (stackKind: bootstrap), not to the org stack');
         const fine = await read(() => loadOrgConfig(), {}, "org");
         assert.deepEqual((fine.value as { environments: { name: string }[] }).environments.map((e) => e.name), ["dev", "prod"]);
     });
@@ -82,7 +82,7 @@ describe("config/load: reading a stack's config", () => {
         assert.deepEqual(await read(() => stackKind(), {}, "org"), { value: "org" });
         assert.deepEqual(await read(() => stackKind(), { stackKind: "workload" }), { value: "workload" });
         assert.deepEqual(await read(() => stackKind(), { stackKind: "Org" }), {
-            error: 'Stack "dev" has 1 config problem:\n  - stackKind: must be one of workload, org, got "Org"',
+            error: 'Stack "dev" has 1 config problem:\n  - stackKind: must be one of workload, org, bootstrap, got "Org"',
         });
     });
 });
