@@ -7,24 +7,9 @@ import { z } from "zod";
 /**
  * Options for a cross-field `superRefine` that must run even when some field failed its own schema: zod skips an
  * object's refinements after an aborting issue (a wrong type anywhere), which would hide e.g. an unknown group
- * behind an unrelated typo. Such a refinement sees the input as parsed so far and must read it defensively
- * (`objectsIn`, `stringsIn`).
+ * behind an unrelated typo. Such a refinement sees the input as parsed so far and must read it defensively.
  */
 export const EVEN_AFTER_ERRORS = { when: () => true } as const;
-
-/** The object elements of `value` with their index, when it is an array; nothing otherwise. */
-export function objectsIn(value: unknown): [number, Record<string, unknown>][] {
-    if (!Array.isArray(value)) return [];
-    return value.flatMap((v, i): [number, Record<string, unknown>][] =>
-        v !== null && typeof v === "object" && !Array.isArray(v) ? [[i, v as Record<string, unknown>]] : [],
-    );
-}
-
-/** The string elements of `value` with their index, when it is an array; nothing otherwise. */
-export function stringsIn(value: unknown): [number, string][] {
-    if (!Array.isArray(value)) return [];
-    return value.flatMap((v, i): [number, string][] => (typeof v === "string" ? [[i, v]] : []));
-}
 
 /** `users[3].groups[0]` from zod's path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -37,13 +22,6 @@ export function suggestion(value: string, known: readonly string[]): string {
     const lower = known.map((k) => k.toLowerCase());
     const best = closest(value.toLowerCase(), lower);
     return distance(value.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${known[lower.indexOf(best)]}"?)` : "";
-}
-
-/** Lower-cased value -> every index it appears at, for the values that appear more than once. */
-export function duplicates(values: readonly [number, string][]): Map<string, number[]> {
-    const seen = new Map<string, number[]>();
-    for (const [i, v] of values) seen.set(v.toLowerCase(), [...(seen.get(v.toLowerCase()) ?? []), i]);
-    return new Map([...seen].filter(([, at]) => at.length > 1));
 }
 
 const TYPE_NAMES: Record<string, string> = {

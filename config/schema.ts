@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EVEN_AFTER_ERRORS, describeIssues, validateWith } from "./problems";
 
-export { formatPath, suggestion } from "./problems";
+export { suggestion } from "./problems";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -155,9 +155,9 @@ export function validatePlatformConfig(raw: unknown): ValidationResult {
 
 /**
  * Each issue of a zod error as `path: message` (config/problems.ts). Prefer `validateWith`, which also asks zod for
- * the inputs, so that a wrong type reads "must be a number" rather than "is required"; `schema` names the keys an
- * unknown key may have been meant as.
+ * the inputs, so that a wrong type reads "must be a number" rather than "is required", and names the keys an unknown
+ * key may have been meant as.
  */
-export function problemsOf(error: z.ZodError, schema?: z.ZodType): string[] {
-    return describeIssues(schema, error.issues);
+export function problemsOf(error: z.ZodError): string[] {
+    return describeIssues(undefined, error.issues);
 }

@@ -9,7 +9,7 @@ const MAX_SUBJECT_LENGTH = 255;
  * means the route is not protected as it should be or the token is not ours, so the request is refused (fail closed).
  */
 export function requireCaller(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
-    const sub: unknown = event.requestContext?.authorizer?.jwt?.claims?.sub;
+    const sub: unknown = event.requestContext.authorizer?.jwt?.claims?.sub;
     if (typeof sub !== "string" || sub.trim() === "" || sub.length > MAX_SUBJECT_LENGTH) {
         throw new ApiError(401, "unauthorized", "A valid bearer token is required.", {
             "www-authenticate": "Bearer",

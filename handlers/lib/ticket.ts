@@ -41,8 +41,9 @@ export function ticketView(item: TicketItem): TicketView {
         priority: item.priority,
         status: item.status,
         createdAt: item.createdAt,
+        // Absent until analysed; JSON leaves the undefined field out.
+        analysis: item.analysis,
     };
-    if (item.analysis) view.analysis = item.analysis;
     return view;
 }
 

@@ -54,8 +54,11 @@ const SENTIMENT_WEIGHTS = new Map<string, number>([
 ]);
 const NEGATORS = new Set(["not", "no", "never", "isn't", "wasn't", "don't", "doesn't", "didn't", "hardly"]);
 
-/** Sentiment scores at or beyond this magnitude get a label other than neutral. */
-const SENTIMENT_THRESHOLD = 0.25;
+/**
+ * Sentiment scores at or beyond this magnitude get a label other than neutral: the score of a weight sum of ±2, so one
+ * mild word (±1, scoring ±0.2) stays neutral.
+ */
+const SENTIMENT_THRESHOLD = 0.33;
 /** How far the raw weight sum must go to approach ±1; keeps one mild word from reading as strong. */
 const SENTIMENT_DAMPING = 4;
 /** Most rule terms reported as signals. */
@@ -111,12 +114,13 @@ function scoreSentiment(segments: string[][]): { label: SentimentLabel; score: n
         words.forEach((word, i) => {
             const weight = SENTIMENT_WEIGHTS.get(word);
             if (weight === undefined) return;
-            const negated = NEGATORS.has(words[i - 1] ?? "") || NEGATORS.has(words[i - 2] ?? "");
+            const negated = NEGATORS.has(words[i - 1]) || NEGATORS.has(words[i - 2]);
             raw += negated ? -weight : weight;
         });
     }
-    // Saturates towards ±1 and is rounded so the stored number is identical on every run; `+ 0` turns -0 into 0.
-    const score = Math.round((raw / (Math.abs(raw) + SENTIMENT_DAMPING)) * 100) / 100 + 0;
+    // Saturates towards ±1 and is rounded so the stored number is identical on every run. Weights are whole numbers,
+    // so a non-zero sum scores at least ±0.2 and the score is never -0.
+    const score = Math.round((raw / (Math.abs(raw) + SENTIMENT_DAMPING)) * 100) / 100;
     const label = score >= SENTIMENT_THRESHOLD ? "positive" : score <= -SENTIMENT_THRESHOLD ? "negative" : "neutral";
     return { label, score };
 }
@@ -127,7 +131,6 @@ function toSegments(text: string): string[][] {
         .normalize("NFKC")
         .toLowerCase()
         .replace(/[\u2018\u2019]/g, "'")
-        .split(/[.!?;:\n\r]+/)
-        .map((sentence) => sentence.split(/[^\p{L}\p{N}']+/u).map((w) => w.replace(/^'+|'+$/g, "")).filter(Boolean))
-        .filter((words) => words.length > 0);
+        .split(/[.!?;:\n\r]/)
+        .map((sentence) => sentence.split(/[^\p{L}\p{N}']/u).map((w) => w.replace(/^'+|'+$/g, "")).filter(Boolean));
 }

@@ -111,7 +111,7 @@ export async function conditional(write: () => Promise<unknown>): Promise<WriteO
         return "written";
     } catch (error) {
         // Matched by name: the class may come from another copy of the SDK than the one this bundle sees.
-        if ((error as { name?: unknown } | null)?.name === "ConditionalCheckFailedException") return "condition-failed";
+        if ((error as { name?: unknown }).name === "ConditionalCheckFailedException") return "condition-failed";
         throw error;
     }
 }

@@ -39,8 +39,8 @@ export interface TicketSubmission {
 export function parseTicketSubmission(body: unknown): TicketSubmission {
     const result = z.safeParse(submissionSchema, body);
     if (result.success) return result.data;
-    const problems = result.error.issues.slice(0, 5).map((issue) => issue.message);
-    throw new ApiError(400, "invalid_ticket", problems.join(" "));
+    // At most four problems: one per field and one for every unknown field together.
+    throw new ApiError(400, "invalid_ticket", result.error.issues.map((issue) => issue.message).join(" "));
 }
 
 function truncate(value: string, max: number): string {

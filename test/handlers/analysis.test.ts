@@ -1,8 +1,8 @@
 import "./support/lambdaEnvironment";
 import { strict as assert } from "node:assert";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { DynamoDBRecord } from "aws-lambda";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { Context, DynamoDBRecord } from "aws-lambda";
 import { createAnalysisEntry, createAnalysisHandler, createStreamAnalysisHandler } from "../../handlers/analysis";
 import { roleFromArn } from "../../handlers/lib/rolePrincipal";
 import { ANALYSIS_VERSION } from "../../handlers/lib/ticketAnalysis";
@@ -113,6 +113,18 @@ describe("analysis handler (POST /tickets/{id}/analysis)", () => {
         );
         const loaded = loadColdStart(module, { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets", REANALYSIS_ROLE_ARNS: OPERATOR_ROLE_ARN }) as { handler: unknown };
         assert.equal(typeof loaded.handler, "function");
+    });
+
+    it("deploys one entry for both triggers that logs as swiftsupport-analysis", async () => {
+        const module = require.resolve("../../handlers/analysis");
+        const { handler } = loadColdStart(module, { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets", REANALYSIS_ROLE_ARNS: OPERATOR_ROLE_ARN }) as {
+            handler: (e: unknown) => Promise<unknown>;
+        };
+        const { result, lines } = await captureLogs(() => handler({ Records: [{ eventName: "REMOVE", dynamodb: { SequenceNumber: "7" } }] }));
+        assert.deepEqual(result, { batchItemFailures: [] });
+        assert.deepEqual(logRecords(lines).map((r) => [r.service, r.message, r.reason]), [["swiftsupport-analysis", "stream record skipped", "event REMOVE"]]);
+        const refused = await captureLogs(() => handler(analysisEvent("3c4d5e6f-0000-4000-8000-000000000099", "arn:aws:sts::123456789012:assumed-role/other/x")));
+        assert.equal((refused.result as { statusCode: number }).statusCode, 403);
     });
 });
 
@@ -292,5 +304,148 @@ describe("analysis from the table's stream", () => {
         assert.ok((await stored("3c4d5e6f-0000-4000-8000-000000000051"))?.analysis);
         const api = await entry(analysisEvent("3c4d5e6f-0000-4000-8000-000000000051"));
         assert.equal((api as { statusCode: number }).statusCode, 200);
+    });
+});
+
+describe("analysis: what the logs tell an operator", () => {
+    let table: LocalTicketTable;
+    const operators = [roleFromArn(OPERATOR_ROLE_ARN)!];
+    const logger = () => new Logger({ serviceName: "swiftsupport-analysis" });
+    const deps = () => ({ db: table.db, tableName: table.tableName, logger: logger(), reanalysisRoles: operators });
+    const stored = async (id: string) => (await table.db.send(new GetCommand({ TableName: table.tableName, Key: { id } }))).Item;
+    const put = (item: object) => table.db.send(new PutCommand({ TableName: table.tableName, Item: item }));
+    const image = (item: Record<string, string>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }]));
+    let sequence = 500;
+    const record = (eventName: string, dynamodb?: DynamoDBRecord["dynamodb"]): DynamoDBRecord =>
+        ({ eventID: `e-${++sequence}`, eventName, eventSource: "aws:dynamodb", awsRegion: "eu-west-1", dynamodb }) as DynamoDBRecord;
+    const newImage = (item: Record<string, string>) =>
+        record("INSERT", { Keys: { id: { S: item.id } }, NewImage: image(item), SequenceNumber: String(++sequence), StreamViewType: "NEW_IMAGE" });
+    /** The log records of one call, as objects. */
+    const logsOf = async <T>(action: () => Promise<T>) => {
+        const { result, lines } = await captureLogs(action);
+        return { result, records: logRecords(lines) };
+    };
+    const pick = (r: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, r[k]]));
+
+    before(async () => {
+        table = await startLocalTicketTable();
+    });
+    after(async () => {
+        await table.stop();
+    });
+
+    it("logs what an analysis found, by ticket id, never the text", async () => {
+        const id = "4d5e6f70-0000-4000-8000-000000000001";
+        await put(ticket(id));
+        const { records } = await logsOf(() => createAnalysisHandler(deps())(analysisEvent(id)));
+        const analysed = records.find((r) => r.message === "ticket analysed");
+        assert.deepEqual(pick(analysed ?? {}, "level", "ticketId", "category", "suggestedPriority", "sentiment"), {
+            level: "INFO",
+            ticketId: id,
+            category: "billing",
+            suggestedPriority: "high",
+            sentiment: "neutral",
+        });
+        assert.ok(!JSON.stringify(records).includes("credit card"));
+    });
+
+    it("logs that a newer analysis was kept, with its version", async () => {
+        const id = "4d5e6f70-0000-4000-8000-000000000002";
+        await put(ticket(id, { analysisVersion: ANALYSIS_VERSION + 1, analysis: { category: "bug", suggestedPriority: "low", sentiment: { label: "neutral", score: 0 }, signals: [] } }));
+        const { result, records } = await logsOf(() => createAnalysisHandler(deps())(analysisEvent(id)));
+        assert.equal(result.statusCode, 200);
+        assert.deepEqual(JSON.parse(result.body ?? "").analysis.category, "bug");
+        assert.deepEqual(pick(records.find((r) => r.message === "newer analysis kept") ?? {}, "ticketId", "storedVersion"), { ticketId: id, storedVersion: ANALYSIS_VERSION + 1 });
+        assert.equal(records.find((r) => r.message === "ticket analysed"), undefined);
+    });
+
+    it("logs a refused caller by ARN, or as none", async () => {
+        const stranger = "arn:aws:sts::123456789012:assumed-role/other/bob";
+        for (const [caller, logged] of [[stranger, stranger], [null, "none"], ["arn:aws:iam::123456789012:user/bob", "arn:aws:iam::123456789012:user/bob"]] as const) {
+            const { result, records } = await logsOf(() => createAnalysisHandler(deps())(analysisEvent("4d5e6f70-0000-4000-8000-0000000000ff", caller)));
+            assert.equal(result.statusCode, 403);
+            assert.deepEqual(pick(records[0], "level", "message", "caller"), { level: "WARN", message: "re-analysis refused", caller: logged });
+        }
+    });
+
+    it("refuses with 403 a call whose authorizer carries no IAM identity", async () => {
+        const event = analysisEvent("4d5e6f70-0000-4000-8000-0000000000ff");
+        const jwtOnly = { ...event, requestContext: { ...event.requestContext, authorizer: { jwt: { claims: { sub: "u" } } } } } as unknown as typeof event;
+        const result = await createAnalysisHandler({ ...deps(), logger: silentLogger() })(jwtOnly);
+        assert.equal(result.statusCode, 403);
+    });
+
+    it("answers 404 when the ticket is deleted while it is being analysed", async () => {
+        const id = "4d5e6f70-0000-4000-8000-000000000003";
+        await put(ticket(id));
+        const deleting = {
+            send: async (command: { constructor: { name: string } }) => {
+                if (command.constructor.name === "UpdateCommand") await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: { id } }));
+                return table.db.send(command as never);
+            },
+        } as unknown as typeof table.db;
+        const result = await createAnalysisHandler({ ...deps(), db: deleting, logger: silentLogger() })(analysisEvent(id));
+        assert.deepEqual({ status: result.statusCode, body: JSON.parse(result.body ?? "") }, { status: 404, body: { error: { code: "not_found", message: "No such ticket." } } });
+        assert.equal(await stored(id), undefined, "the analysis did not recreate the ticket");
+    });
+
+    it("skips every record that is not a new ticket, saying why, and analyses none of them", async () => {
+        const id = "4d5e6f70-0000-4000-8000-000000000010";
+        const text = { owner: "user-a", subject: "Refund", description: "Please refund the double payment." };
+        // Stored items each record could be about: the skip, not a failed write, must be what keeps them unanalysed.
+        const lookalikes = [`x${id}`, `${id}x`, id.toUpperCase(), "idempotency#4d5e6f70"];
+        for (const other of [id, ...lookalikes]) await put({ id: other, ...text });
+        const records = [
+            record("MODIFY", { Keys: { id: { S: id } }, NewImage: image({ id, ...text }), SequenceNumber: "1", StreamViewType: "NEW_IMAGE" }),
+            record("REMOVE", { Keys: { id: { S: id } }, SequenceNumber: "2", StreamViewType: "NEW_IMAGE" }),
+            ...lookalikes.map((other) => newImage({ id: other, ...text })),
+            newImage({ id, subject: text.subject, description: text.description }), // no owner: not a ticket
+            record("INSERT", { Keys: { id: { S: id } }, SequenceNumber: "3", StreamViewType: "NEW_IMAGE" }), // no image
+            record("INSERT", { Keys: { id: { S: id } }, NewImage: { id: { N: "1" } }, SequenceNumber: "4", StreamViewType: "NEW_IMAGE" }),
+            record("INSERT"), // no dynamodb at all
+        ];
+        const { result, records: logs } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: records }));
+        assert.deepEqual(result, { batchItemFailures: [] });
+        for (const other of [id, ...lookalikes]) assert.equal((await stored(other))?.analysis, undefined, other);
+        assert.deepEqual(
+            logs.map((r) => pick(r, "message", "sequenceNumber", "reason")),
+            [
+                { message: "stream record skipped", sequenceNumber: "1", reason: "event MODIFY" },
+                { message: "stream record skipped", sequenceNumber: "2", reason: "event REMOVE" },
+                ...records.slice(2, 9).map((r) => ({ message: "stream record skipped", sequenceNumber: r.dynamodb?.SequenceNumber, reason: "not a ticket" })),
+                // No sequence number to name: the logger leaves the empty value out.
+                { message: "stream record skipped", sequenceNumber: undefined, reason: "not a ticket" },
+            ],
+        );
+    });
+
+    it("logs a ticket deleted before its record was processed, and a failure with the error and ticket id", async () => {
+        const gone = newImage({ id: "4d5e6f70-0000-4000-8000-000000000020", owner: "user-a", subject: "Refund", description: "Please refund the payment." });
+        const textless = newImage({ id: "4d5e6f70-0000-4000-8000-000000000021", owner: "user-a", subject: "Refund" });
+        const context = { functionName: "analysis-fn", awsRequestId: "req-9", invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:analysis-fn", memoryLimitInMB: "256", functionVersion: "$LATEST" } as Context;
+        const { result, records } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: [gone, textless] }, context));
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: textless.dynamodb!.SequenceNumber }] });
+        assert.deepEqual(records.map((r) => pick(r, "level", "message", "ticketId", "function_name")), [
+            { level: "INFO", message: "ticket gone before analysis", ticketId: "4d5e6f70-0000-4000-8000-000000000020", function_name: "analysis-fn" },
+            { level: "ERROR", message: "ticket analysis failed", ticketId: "4d5e6f70-0000-4000-8000-000000000021", function_name: "analysis-fn" },
+        ]);
+        assert.equal(records[1].error, "Error: ticket 4d5e6f70-0000-4000-8000-000000000021 in the stream has no subject or description");
+        assert.equal(records[1].sequenceNumber, textless.dynamodb!.SequenceNumber);
+    });
+
+    it("reports a failing record that names no key, logging no ticket id", async () => {
+        const keyless = newImage({ id: "4d5e6f70-0000-4000-8000-000000000022", owner: "user-a", subject: "Refund" });
+        delete keyless.dynamodb!.Keys;
+        const { result, records } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: [keyless] }));
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: keyless.dynamodb!.SequenceNumber }] });
+        assert.deepEqual(pick(records[0], "message", "ticketId"), { message: "ticket analysis failed", ticketId: undefined });
+    });
+
+    it("logs a thrown non-error as text", async () => {
+        const throwing = { send: () => Promise.reject("throttled") } as unknown as typeof table.db;
+        const item = newImage({ id: "4d5e6f70-0000-4000-8000-000000000030", owner: "user-a", subject: "Refund", description: "Please refund the payment." });
+        const { result, records } = await logsOf(() => createStreamAnalysisHandler({ ...deps(), db: throwing })({ Records: [item] }));
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: item.dynamodb!.SequenceNumber }] });
+        assert.equal(records[0].error, "throttled");
     });
 });

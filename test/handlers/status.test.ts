@@ -1,11 +1,13 @@
 import "./support/lambdaEnvironment";
 import { strict as assert } from "node:assert";
+import { Logger } from "@aws-lambda-powertools/logger";
 import { createAnalysisHandler } from "../../handlers/analysis";
 import { createStatusHandler } from "../../handlers/status";
 import { roleFromArn } from "../../handlers/lib/rolePrincipal";
 import { createSubmitHandler } from "../../handlers/submit";
 import { startLocalTicketTable, type LocalTicketTable } from "../support/dynamo";
 import { analysisEvent, asUser, OPERATOR_ROLE_ARN, readResponse, silentLogger, statusEvent, submitEvent } from "./support/apiEvents";
+import { captureLogs, logRecords } from "./support/capturedLogs";
 import { loadColdStart } from "./support/lambdaEnvironment";
 
 const TICKET = { subject: "Cannot log in", description: "My password reset email never arrives." };
@@ -83,10 +85,35 @@ describe("status handler (GET /tickets/{id})", () => {
         }
     });
 
+    it("deploys a handler that logs as swiftsupport-status", async () => {
+        const { handler } = loadColdStart(require.resolve("../../handlers/status"), { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets" }) as {
+            handler: (e: unknown) => Promise<{ statusCode: number }>;
+        };
+        const { result, lines } = await captureLogs(() => handler(statusEvent("not-a-uuid", asUser("user-a"))));
+        assert.equal(result.statusCode, 400);
+        assert.deepEqual(logRecords(lines).map((r) => [r.service, r.message]), [["swiftsupport-status", "request refused"]]);
+    });
+
     it("refuses to start without TABLE_NAME", () => {
         assert.throws(
             () => loadColdStart(require.resolve("../../handlers/status"), { AWS_REGION: "eu-west-1" }),
             /status: missing required environment variable\(s\) TABLE_NAME/,
+        );
+    });
+    it("logs why a ticket was not shown, which the caller cannot tell apart", async () => {
+        const id = await submitAs("user-a");
+        const missing = "6f1d2c3b-4a59-4e7f-8d9c-0b1a2c3d4e5f";
+        const { lines } = await captureLogs(async () => {
+            const read = createStatusHandler({ ...deps, logger: new Logger({ serviceName: "swiftsupport-status" }) });
+            await read(statusEvent(id, asUser("user-b")));
+            await read(statusEvent(missing, asUser("user-b")));
+        });
+        assert.deepEqual(
+            logRecords(lines).filter((r) => r.message !== "request refused").map((r) => ({ message: r.message, ticketId: r.ticketId, reason: r.reason })),
+            [
+                { message: "ticket not shown", ticketId: id, reason: "not-owner" },
+                { message: "ticket not shown", ticketId: missing, reason: "missing" },
+            ],
         );
     });
 });

@@ -94,7 +94,7 @@ describe("submit handler (POST /tickets)", () => {
         );
 
         assert.equal(second.status, 409);
-        assert.equal(second.body.error.code, "conflict");
+        assert.deepEqual(second.body, { error: { code: "conflict", message: "A ticket with this id already exists; submit again." } });
         assert.deepEqual(await stored(fixedId), original);
         assert.equal(await table.countItems(), count);
     });
@@ -142,6 +142,14 @@ describe("submit handler (POST /tickets)", () => {
         );
         const loaded = loadColdStart(SUBMIT_MODULE, { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets" }) as { handler: unknown };
         assert.equal(typeof loaded.handler, "function");
+    });
+
+    it("deploys a handler that validates within the 8 KiB limit and logs as swiftsupport-submit", async () => {
+        const { handler } = loadColdStart(SUBMIT_MODULE, { AWS_REGION: "eu-west-1", TABLE_NAME: "tickets" }) as { handler: (e: unknown) => Promise<{ statusCode: number }> };
+        // A small body that is no ticket: refused for what it says, before any table call, never for its size.
+        const { result, lines } = await captureLogs(() => handler(submitEvent({ subject: "Hi" })));
+        assert.equal(result.statusCode, 400);
+        assert.deepEqual(logRecords(lines).map((r) => [r.service, r.message, r.code]), [["swiftsupport-submit", "request refused", "invalid_ticket"]]);
     });
 });
 
@@ -301,5 +309,42 @@ describe("submit handler with an Idempotency-Key", () => {
         assert.equal(retried.status, 201);
         assert.equal(retried.body.id, fixedId);
         assert.equal((await item(fixedId))?.owner, "user-a");
+    });
+    it("gives up with 409 after three claims of a key whose record keeps vanishing", async () => {
+        let claims = 0;
+        const contested = {
+            send: async (command: { constructor: { name: string }; input: { Item?: { id: string } } }) => {
+                if (command.constructor.name === "PutCommand" && command.input.Item?.id.startsWith("idempotency#")) {
+                    claims++;
+                    throw Object.assign(new Error("The conditional request failed"), { name: "ConditionalCheckFailedException" });
+                }
+                if (command.constructor.name === "GetCommand") return { Item: undefined };
+                return table.db.send(command as never);
+            },
+        } as unknown as DynamoDBDocumentClient;
+        const before = await table.countItems();
+        const result = await submit({ db: contested })(keyed("contested-key-1"));
+        assert.deepEqual(
+            { status: result.statusCode, body: JSON.parse(result.body ?? "") },
+            { status: 409, body: { error: { code: "conflict", message: "This Idempotency-Key is changing hands; retry the request." } } },
+        );
+        assert.equal(claims, 3);
+        assert.equal(await table.countItems(), before);
+    });
+
+    it("logs a created ticket with its priority and whether a key came with it, and a replay by id", async () => {
+        const logged = async (event: ReturnType<typeof keyed>) => {
+            const { result, lines } = await captureLogs(() => submit({ logger: new Logger({ serviceName: "swiftsupport-submit" }) })(event));
+            const pick = (r: Record<string, unknown>) => ({ message: r.message, ticketId: r.ticketId, priority: r.priority, idempotencyKey: r.idempotencyKey });
+            return { id: readResponse(result).body.id as string, headers: result.headers, records: logRecords(lines).map(pick) };
+        };
+        const first = await logged(keyed("logged-key-001", { ...TICKET, priority: "high" }));
+        assert.deepEqual(first.records, [{ message: "ticket created", ticketId: first.id, priority: "high", idempotencyKey: true }]);
+        assert.equal(first.headers?.["idempotent-replayed"], undefined);
+        const again = await logged(keyed("logged-key-001", { ...TICKET, priority: "high" }));
+        assert.deepEqual(again.records, [{ message: "ticket replayed", ticketId: first.id, priority: undefined, idempotencyKey: undefined }]);
+        assert.equal(again.headers?.["idempotent-replayed"], "true");
+        const unkeyed = await logged(submitEvent(TICKET));
+        assert.deepEqual(unkeyed.records, [{ message: "ticket created", ticketId: unkeyed.id, priority: "normal", idempotencyKey: false }]);
     });
 });

@@ -54,5 +54,8 @@ describe("role principals (re-analysis allow-list)", () => {
             { partition: "aws", accountId: "123456789012", roleName: "b" },
         ]);
         assert.throws(() => parseRoleAllowList("V", "arn:aws:iam::123456789012:role/a,nope"), /^Error: V must hold IAM role ARNs separated by commas; not a role ARN: nope$/);
+        assert.throws(() => parseRoleAllowList("V", "nope, arn:aws:iam::123456789012:role/a ,arn:aws:iam::123456789012:user/u"), {
+            message: "V must hold IAM role ARNs separated by commas; not a role ARN: nope, arn:aws:iam::123456789012:user/u",
+        });
     });
 });
