@@ -31,6 +31,18 @@ const doc = async (document: pulumi.Output<string>) => JSON.parse((await resolve
 const TABLE = "arn:aws:dynamodb:eu-west-1:111111111111:table/tickets";
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/k";
 const LOGS = "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/fn";
+/** What CloudWatch Logs may do with a log group's key, in every partition (written out: the grant must list exactly these). */
+const LOGS_KEY_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+];
 const LOGS2 = "arn:aws:logs:us-east-1:111111111111:log-group:aws-waf-logs-edge";
 const FN = "arn:aws:lambda:eu-west-1:111111111111:function:submit";
 const FN2 = "arn:aws:lambda:eu-west-1:111111111111:function:status";
@@ -396,17 +408,7 @@ describe("components/iam resource-policy statements: exact statements", () => {
                 sid: "LogsEncryptLogGroup",
                 effect: "Allow",
                 principal: { Service: "logs.eu-west-1.amazonaws.com" },
-                actions: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyPair",
-                    "kms:GenerateDataKeyPairWithoutPlaintext",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
-                ],
+                actions: LOGS_KEY_ACTIONS,
                 resources: ["*"],
                 conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": LOGS } },
             },
@@ -418,17 +420,7 @@ describe("components/iam resource-policy statements: exact statements", () => {
                 sid: "LogsEncryptLogGroup",
                 effect: "Allow",
                 principal: { Service: "logs.cn-north-1.amazonaws.com.cn" },
-                actions: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyPair",
-                    "kms:GenerateDataKeyPairWithoutPlaintext",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
-                ],
+                actions: LOGS_KEY_ACTIONS,
                 resources: ["*"],
                 conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": LOGS } },
             },
