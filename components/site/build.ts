@@ -50,9 +50,11 @@ export function siteFile(filePath: string, content: string): SiteFile {
     return { path: filePath, content, contentType: contentTypeOf(filePath), cacheControl: filePath.startsWith(`${ASSETS}/`) ? IMMUTABLE : REVALIDATE };
 }
 
+/** A virtual output folder inside the site's: nothing is written, output paths are taken relative to it. */
+const OUT_DIR = ".out";
+
 /** What the browser runs, for every build below: evergreen browsers, no Node polyfills, no source maps. */
 const COMMON: BuildOptions = {
-    absWorkingDir: SITE_DIR,
     bundle: true,
     platform: "browser",
     target: "es2022",
@@ -61,22 +63,20 @@ const COMMON: BuildOptions = {
     // Third-party licence comments stay, at the end of each file.
     legalComments: "eof",
     entryNames: `${ASSETS}/[name]-[hash]`,
-    // A virtual output folder: nothing is written, output paths are taken relative to it.
-    outdir: path.join(SITE_DIR, ".out"),
     write: false,
     metafile: true,
     logLevel: "silent",
 };
 
 /** Each output of a build by the entry point it came from, relative to the site root. */
-function outputsByEntry(metafile: Metafile, outputFiles: { path: string; text: string }[]): Map<string, SiteFile> {
+function outputsByEntry(siteDir: string, metafile: Metafile, outputFiles: { path: string; text: string }[]): Map<string, SiteFile> {
     const byEntry = new Map<string, SiteFile>();
     for (const [output, meta] of Object.entries(metafile.outputs)) {
         if (!meta.entryPoint) continue;
-        const absolute = path.resolve(SITE_DIR, output);
+        const absolute = path.resolve(siteDir, output);
         const file = outputFiles.find((f) => f.path === absolute);
         if (!file) throw new Error(`esbuild reported ${output} but returned no such file`);
-        byEntry.set(meta.entryPoint, siteFile(path.relative(COMMON.outdir!, absolute).split(path.sep).join("/"), file.text));
+        byEntry.set(meta.entryPoint, siteFile(path.relative(path.join(siteDir, OUT_DIR), absolute).split(path.sep).join("/"), file.text));
     }
     return byEntry;
 }
@@ -102,25 +102,28 @@ export function inlineCodeIn(html: string): string[] {
  * references to `src/main.ts` and `src/styles.css` are rewritten to them. Deterministic: the same sources give the
  * same names and bytes.
  */
-export function buildSite(): SiteBuild {
+export function buildSite(siteDir: string = SITE_DIR): SiteBuild {
+    const dirs = { absWorkingDir: siteDir, outdir: path.join(siteDir, OUT_DIR) };
     const worker = buildSync({
         ...COMMON,
+        ...dirs,
         entryPoints: { "token-worker": require.resolve("@auth0/auth0-spa-js/dist/auth0-spa-js.worker.production.js") },
         format: "iife",
     });
-    const [workerFile] = outputsByEntry(worker.metafile!, worker.outputFiles!).values();
+    const [workerFile] = outputsByEntry(siteDir, worker.metafile!, worker.outputFiles!).values();
 
     const app = buildSync({
         ...COMMON,
+        ...dirs,
         entryPoints: { app: "src/main.ts", styles: "src/styles.css" },
         format: "esm",
-        tsconfig: path.join(SITE_DIR, "tsconfig.json"),
+        tsconfig: path.join(siteDir, "tsconfig.json"),
         define: { TOKEN_WORKER_URL: JSON.stringify(workerFile.path) },
     });
-    const entries = outputsByEntry(app.metafile!, app.outputFiles!);
+    const entries = outputsByEntry(siteDir, app.metafile!, app.outputFiles!);
     const references: Record<string, SiteFile | undefined> = { "src/main.ts": entries.get("src/main.ts"), "src/styles.css": entries.get("src/styles.css") };
 
-    const template = fs.readFileSync(path.join(SITE_DIR, "index.html"), "utf8");
+    const template = fs.readFileSync(path.join(siteDir, "index.html"), "utf8");
     const html = template.replace(/\b(src|href)="(src\/[^"]+)"/g, (whole, attr: string, ref: string) => {
         const target = references[ref];
         if (!target) throw new Error(`site/index.html refers to ${ref}, which the build does not produce (it builds ${Object.keys(references).join(", ")})`);

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { buildSite, IMMUTABLE, inlineCodeIn, REVALIDATE, SITE_DIR, siteBuild } from "../../components/site/build";
@@ -23,14 +24,19 @@ describe("site build", () => {
 
     it("changes an asset's name when its content changes (the hash is of the content)", () => {
         const styles = build.files.find((f) => f.path.startsWith("assets/styles-"))!;
-        const source = path.join(SITE_DIR, "src", "styles.css");
-        const original = fs.readFileSync(source, "utf8");
+        // A copy of the site beside links to what it imports (node_modules, the handlers' shared types), so the
+        // sources are never edited in place.
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "site-build-"));
+        const copy = path.join(root, "site");
         try {
-            fs.writeFileSync(source, `${original}\n.probe { color: red; }\n`);
-            const changed = buildSite().files.find((f) => f.path.startsWith("assets/styles-"))!;
+            fs.cpSync(SITE_DIR, copy, { recursive: true });
+            for (const linked of ["node_modules", "handlers"]) fs.symlinkSync(path.join(SITE_DIR, "..", linked), path.join(root, linked), "dir");
+            assert.equal(buildSite(copy).files.find((f) => f.path.startsWith("assets/styles-"))!.path, styles.path, "the copy builds the same names");
+            fs.appendFileSync(path.join(copy, "src", "styles.css"), "\n.probe { color: red; }\n");
+            const changed = buildSite(copy).files.find((f) => f.path.startsWith("assets/styles-"))!;
             assert.notEqual(changed.path, styles.path);
         } finally {
-            fs.writeFileSync(source, original);
+            fs.rmSync(root, { recursive: true, force: true });
         }
     });
 
