@@ -1,16 +1,7 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { ticketTableCreateInput } from "../../handlers/lib/ticketTable";
-
-// dynalite ships no typings; this is the one call made to it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- no typings, so no typed import form exists
-const dynalite = require("dynalite") as (options: {
-    createTableMs?: number;
-    deleteTableMs?: number;
-    updateTableMs?: number;
-}) => Server;
+import { startDynalite } from "../../tools/dev/localTable";
 
 /** A tickets table on an in-process DynamoDB engine, for handler tests. */
 export interface LocalTicketTable {
@@ -30,13 +21,7 @@ export interface LocalTicketTable {
  * (handlers/lib/ticketTable.ts), so tests exercise the schema that is deployed.
  */
 export async function startLocalTicketTable(tableName = "tickets"): Promise<LocalTicketTable> {
-    // Tables become ACTIVE at once instead of after dynalite's simulated half second.
-    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", resolve);
-    });
-    const { port } = server.address() as AddressInfo;
+    const { server, port } = await startDynalite();
 
     const client = new DynamoDBClient({
         endpoint: `http://127.0.0.1:${port}`,
