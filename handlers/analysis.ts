@@ -22,7 +22,7 @@ import {
 } from "./lib/rolePrincipal";
 import type { TicketItem } from "./lib/ticket";
 import { ANALYSIS_VERSION, analyseTicket } from "./lib/ticketAnalysis";
-import { requireTicketId } from "./lib/ticketId";
+import { isTicketId, requireTicketId } from "./lib/ticketId";
 import { getTicket, saveAnalysis, type TicketTableAccess } from "./lib/ticketStore";
 
 export interface AnalysisDependencies extends TicketTableAccess {
@@ -93,8 +93,7 @@ function newTicketOf(record: DynamoDBRecord): { ticket?: Pick<TicketItem, "id" |
     const image = record.dynamodb?.NewImage;
     const id = image?.id?.S;
     // Idempotency records share the table; the mapping's filter keeps them out, this keeps them out if it changes.
-    const isTicketId = typeof id === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
-    if (!isTicketId || image?.owner?.S === undefined) return { skip: "not a ticket" };
+    if (!isTicketId(id) || image?.owner?.S === undefined) return { skip: "not a ticket" };
     const subject = image.subject?.S;
     const description = image.description?.S;
     if (typeof subject !== "string" || typeof description !== "string") {

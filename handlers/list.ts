@@ -8,6 +8,7 @@ import { requireCaller } from "./lib/callerIdentity";
 import { requireEnvironment } from "./lib/environment";
 import { jsonResponse } from "./lib/jsonResponse";
 import { ticketSummary } from "./lib/ticket";
+import { isTicketId } from "./lib/ticketId";
 import { listTicketsByOwner, type OwnerPagePosition, type TicketTableAccess } from "./lib/ticketStore";
 
 export interface ListDependencies extends TicketTableAccess {
@@ -18,13 +19,12 @@ export interface ListDependencies extends TicketTableAccess {
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** `createdAt` as submit writes it (`Date.toISOString()`). */
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** A cursor is a short base64url token; anything longer is not one of ours. */
 const MAX_CURSOR_LENGTH = 200;
 
-const badQuery = (message: string) => new ApiError(400, "invalid_query", message);
+function badQuery(message: string): ApiError {
+    return new ApiError(400, "invalid_query", message);
+}
 
 function readLimit(value: string | undefined): number {
     if (value === undefined) return DEFAULT_PAGE_SIZE;
@@ -47,11 +47,12 @@ function decodeCursor(value: string | undefined): OwnerPagePosition | undefined 
     try {
         parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
     } catch {
-        throw invalid();
+        // Not JSON: `parsed` stays undefined, which the shape check below refuses.
     }
     if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
     const [id, createdAt] = parsed as unknown[];
-    if (typeof id !== "string" || !UUID.test(id) || typeof createdAt !== "string" || !ISO_TIMESTAMP.test(createdAt)) throw invalid();
+    // `createdAt` as submit writes it (`Date.toISOString()`).
+    if (!isTicketId(id) || typeof createdAt !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt)) throw invalid();
     return { id, createdAt };
 }
 

@@ -51,7 +51,14 @@ export function ticketView(item: TicketItem): TicketView {
 export type TicketSummary = Omit<TicketView, "description">;
 
 export function ticketSummary(item: TicketItem): TicketSummary {
-    const summary: TicketSummary = { id: item.id, subject: item.subject, priority: item.priority, status: item.status, createdAt: item.createdAt };
-    if (item.analysis) summary.analysis = item.analysis;
+    const summary: TicketSummary = {
+        id: item.id,
+        subject: item.subject,
+        priority: item.priority,
+        status: item.status,
+        createdAt: item.createdAt,
+        // Absent until analysed; JSON leaves the undefined field out.
+        analysis: item.analysis,
+    };
     return summary;
 }

@@ -73,24 +73,72 @@ describe("list handler (GET /tickets)", () => {
         assert.deepEqual(response.body, { tickets: [] });
     });
 
-    it("refuses bad limits, foreign or forged cursors and unknown parameters with 400", async () => {
-        const forged = Buffer.from(JSON.stringify({ id: "x", owner: "user-b" })).toString("base64url");
-        const cases: Record<string, string>[] = [
-            { limit: "0" },
-            { limit: String(MAX_PAGE_SIZE + 1) },
-            { limit: "2.5" },
-            { limit: "1,2" },
-            { cursor: "not a cursor!" },
-            { cursor: forged },
-            { cursor: "a".repeat(500) },
-            { cursor: encodeCursor({ id: "../etc", createdAt: "2026-11-30T10:00:00.000Z" }) },
-            { owner: "user-b" },
-        ];
-        for (const query of cases) {
+    it("accepts the limits 1, 10 and 50: 1 is one ticket and a cursor", async () => {
+        await submitAs("limits", "One");
+        await submitAs("limits", "Two");
+        const one = await list({ limit: "1" }, "limits");
+        assert.equal(one.status, 200);
+        assert.equal(one.body.tickets.length, 1);
+        assert.equal(typeof one.body.nextCursor, "string");
+        for (const limit of ["10", String(MAX_PAGE_SIZE)]) {
+            const page = await list({ limit }, "limits");
+            assert.equal(page.status, 200, limit);
+            assert.equal(page.body.tickets.length, 2, limit);
+        }
+    });
+
+    describe("refuses each bad query with 400 invalid_query and the message for its class", () => {
+        const LIMIT = `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
+        const CURSOR = "cursor is not one this API returned; start again without it.";
+        const ID = "0b8e6a3c-1f2d-4e5f-8a9b-0c1d2e3f4a5b";
+        const AT = "2026-11-30T10:00:00.000Z";
+        /** A cursor carrying any JSON text, as a forger would make one. */
+        const forge = (json: string) => Buffer.from(json).toString("base64url");
+        /** A real position as a cursor of exactly `length` characters (JSON allows the padding spaces). */
+        const padded = (length: number) => {
+            const bytes = (length / 4) * 3;
+            const json = JSON.stringify([ID, AT]);
+            return forge(`[${" ".repeat(bytes - json.length)}${json.slice(1)}`);
+        };
+        const refused = async (query: Record<string, string>, message: string) => {
             const response = await list(query);
             assert.equal(response.status, 400, JSON.stringify(query));
-            assert.equal(response.body.error.code, "invalid_query");
-        }
+            assert.deepEqual(response.body.error, { code: "invalid_query", message }, JSON.stringify(query));
+        };
+
+        it("a limit that is not a whole number from 1 to 50", async () => {
+            for (const limit of ["0", String(MAX_PAGE_SIZE + 1), "2.5", "1,2", "-1", "1000", "", " 5", "5 "]) await refused({ limit }, LIMIT);
+        });
+
+        it("a cursor that is not base64url, or longer than 200 characters even when it decodes to a position", async () => {
+            const real = encodeCursor({ id: ID, createdAt: AT });
+            // Node's decoder skips the characters it does not know, so these would decode to the real position.
+            for (const cursor of ["not a cursor!", `!${real}`, `${real}!`, `${real}=`, "a".repeat(500), padded(204)]) await refused({ cursor }, CURSOR);
+            assert.equal(padded(200).length, 200);
+            assert.equal((await list({ cursor: padded(200) })).status, 200);
+        });
+
+        it("a cursor that is not JSON, not a pair, or not an id and a timestamp as submit writes them", async () => {
+            const cursors = [
+                Buffer.from("not json").toString("base64url"),
+                forge(JSON.stringify({ id: ID, owner: "user-b" })),
+                forge(JSON.stringify({ 0: ID, 1: AT, length: 2 })),
+                forge(JSON.stringify([ID])),
+                forge(JSON.stringify([ID, AT, "extra"])),
+                forge(JSON.stringify([[ID], AT])),
+                forge(JSON.stringify([ID, [AT]])),
+                encodeCursor({ id: "../etc", createdAt: AT }),
+                encodeCursor({ id: ID, createdAt: "2026-11-30" }),
+                encodeCursor({ id: ID, createdAt: `x${AT}` }),
+                encodeCursor({ id: ID, createdAt: `${AT}x` }),
+            ];
+            for (const cursor of cursors) await refused({ cursor }, CURSOR);
+        });
+
+        it("any parameter but limit and cursor", async () => {
+            await refused({ owner: "user-b" }, "Only the limit and cursor query parameters are accepted.");
+            await refused({ limit: "5", sort: "asc" }, "Only the limit and cursor query parameters are accepted.");
+        });
     });
 
     it("never pages into another user's tickets: a cursor only positions within the caller's own", async () => {

@@ -216,6 +216,9 @@ describe("API answers per class of request", () => {
             for (const id of [undefined, "", "123", "6f1d2c3b-4a59-4e7f-8d9c-0b1a2c3d4e5", "6f1d2c3b-4a59-4e7f-8d9c-0b1a2c3d4e5fa", "x6f1d2c3b-4a59-4e7f-8d9c-0b1a2c3d4e5f", "6f1d2c3b4a594e7f8d9c0b1a2c3d4e5f"]) {
                 assertAnswer(await status(id), 400, "invalid_ticket_id", "The ticket id must be a UUID.");
             }
+            // A route whose path parameters lack the id.
+            const withoutId = { ...statusEvent("6f1d2c3b-4a59-4e7f-8d9c-0b1a2c3d4e5f"), pathParameters: {} };
+            assertAnswer(await createStatusHandler(deps())(withoutId), 400, "invalid_ticket_id", "The ticket id must be a UUID.");
         });
 
         it("answers 404 not_found alike to a missing ticket and to another user's", async () => {
