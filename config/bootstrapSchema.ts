@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EVEN_AFTER_ERRORS, suggestion, validateWith } from "./problems";
+import { EVEN_AFTER_ERRORS, problemAt, suggestion, validateWith } from "./problems";
 
 /** GitHub owner (user or organization) names: letters, digits and single hyphens, at most 39 characters. */
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -16,12 +16,12 @@ const UNPINNED = "would be a wildcard in the OIDC subject, so workflows of other
 const repositorySchema = z.string().superRefine((value, ctx) => {
     const parts = value.split("/");
     if (WILDCARD.test(value)) {
-        ctx.addIssue({ code: "custom", message: `"${value}" ${UNPINNED}` });
+        ctx.addIssue(`"${value}" ${UNPINNED}`);
     } else if (parts.length !== 2) {
-        ctx.addIssue({ code: "custom", message: `"${value}" must be one repository as owner/name, e.g. acme/swiftsupport` });
+        ctx.addIssue(`"${value}" must be one repository as owner/name, e.g. acme/swiftsupport`);
     } else {
-        if (!GITHUB_OWNER.test(parts[0])) ctx.addIssue({ code: "custom", message: `owner "${parts[0]}" is not a GitHub user or organization name` });
-        if (!GITHUB_REPOSITORY.test(parts[1])) ctx.addIssue({ code: "custom", message: `name "${parts[1]}" is not a GitHub repository name` });
+        if (!GITHUB_OWNER.test(parts[0])) ctx.addIssue(`owner "${parts[0]}" is not a GitHub user or organization name`);
+        if (!GITHUB_REPOSITORY.test(parts[1])) ctx.addIssue(`name "${parts[1]}" is not a GitHub repository name`);
     }
 });
 
@@ -33,8 +33,8 @@ const bootstrapConfigSchema = z.strictObject({
     githubRepository: repositorySchema,
     /** The stack the deployer role deploys; also the GitHub environment its workflow job runs in. */
     deployStack: z.string().superRefine((value, ctx) => {
-        if (WILDCARD.test(value)) ctx.addIssue({ code: "custom", message: `"${value}" ${UNPINNED}` });
-        else if (!STACK_NAME.test(value)) ctx.addIssue({ code: "custom", message: `"${value}" is not a stack name (letters, digits, _ . -)` });
+        if (WILDCARD.test(value)) ctx.addIssue(`"${value}" ${UNPINNED}`);
+        else if (!STACK_NAME.test(value)) ctx.addIssue(`"${value}" is not a stack name (letters, digits, _ . -)`);
     }),
     /** The account's existing GitHub Actions OIDC provider to adopt; unset, the stack creates one. */
     githubOidcProviderArn: z
@@ -69,16 +69,16 @@ export function validateBootstrapConfig(raw: unknown, deployableStacks: readonly
     const schema = bootstrapConfigSchema.superRefine((input, ctx) => {
         const c = input as Partial<Record<keyof BootstrapConfig, unknown>>;
         if (typeof c.deployStack === "string" && STACK_NAME.test(c.deployStack) && !deployableStacks.includes(c.deployStack)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["deployStack"],
-                message: `no derived deployer permissions for stack "${c.deployStack}"${suggestion(c.deployStack, deployableStacks)}; known: ` +
+            problemAt(
+                ctx,
+                ["deployStack"],
+                `no derived deployer permissions for stack "${c.deployStack}"${suggestion(c.deployStack, deployableStacks)}; known: ` +
                     `${deployableStacks.join(", ")} (a new stack: add it to tools/deployerPermissions.ts and run npm run derive:deployer)`,
-            });
+            );
         }
         const providerAccount = typeof c.githubOidcProviderArn === "string" ? /:iam::(\d{12}):/.exec(c.githubOidcProviderArn)?.[1] : undefined;
         if (providerAccount !== undefined && typeof c.accountId === "string" && providerAccount !== c.accountId) {
-            ctx.addIssue({ code: "custom", path: ["githubOidcProviderArn"], message: `is in account ${providerAccount}, not in accountId ${c.accountId}` });
+            problemAt(ctx, ["githubOidcProviderArn"], `is in account ${providerAccount}, not in accountId ${c.accountId}`);
         }
     }, EVEN_AFTER_ERRORS);
     const result = validateWith(schema, raw);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCESS_NAMES } from "../components/iam/access";
-import { validateWith } from "./problems";
+import { problemAt, validateWith } from "./problems";
 import { IDENTITY_STORE_ID, name, sessionDurationSchema, suggestion, userSchema } from "./schema";
 
 /** AWS allows permission set names of at most 32 characters. */
@@ -66,7 +66,7 @@ function repeated(values: unknown[]): [string, number[]][] {
  */
 const orgSchema = orgConfigSchema.superRefine(
     (valid, ctx) => {
-        const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+        const issue = (path: (string | number)[], message: string) => problemAt(ctx, path, message);
         const c = valid as unknown as Record<string, unknown>;
         const environments = list(c.environments);
         const groups = list(c.groups);

@@ -11,6 +11,14 @@ import { z } from "zod";
  */
 export const EVEN_AFTER_ERRORS = { when: () => true } as const;
 
+/**
+ * Reports `message` at `path` below the refined value. (A problem at the value itself is `ctx.addIssue(message)`.)
+ */
+export function problemAt(ctx: z.core.$RefinementCtx, path: (string | number)[], message: string): void {
+    // Stryker disable next-line StringLiteral: zod requires a code here, and describeIssues prints every code but invalid_type and unrecognized_keys as the message alone
+    ctx.addIssue({ code: "custom", path, message });
+}
+
 /** `users[3].groups[0]` from zod's path. */
 export function formatPath(path: readonly PropertyKey[]): string {
     return path.reduce<string>((s, p) => (typeof p === "number" ? `${s}[${p}]` : s === "" ? String(p) : `${s}.${String(p)}`), "");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EVEN_AFTER_ERRORS, describeIssues, validateWith } from "./problems";
+import { EVEN_AFTER_ERRORS, describeIssues, problemAt, validateWith } from "./problems";
 
 export { suggestion } from "./problems";
 
@@ -26,9 +26,9 @@ export const name = (what: string, max: number) =>
 /** How long a console/CLI session lasts, ISO-8601 between PT1H and PT12H. */
 export const sessionDurationSchema = z.string().superRefine((value, ctx) => {
     const minutes = sessionMinutes(value);
-    if (minutes === undefined) ctx.addIssue({ code: "custom", message: `"${value}" is not an ISO-8601 duration like PT8H` });
+    if (minutes === undefined) ctx.addIssue(`"${value}" is not an ISO-8601 duration like PT8H`);
     else if (minutes < MIN_SESSION_MINUTES || minutes > MAX_SESSION_MINUTES)
-        ctx.addIssue({ code: "custom", message: `"${value}" is outside PT1H..PT12H` });
+        ctx.addIssue(`"${value}" is outside PT1H..PT12H`);
 });
 
 /** One person in the identity store (the org stack's `users`). */
@@ -137,10 +137,10 @@ export type UserConfig = z.infer<typeof userSchema>;
 const platformSchema = configSchema.superRefine((input, ctx) => {
     const c = input as Partial<Record<keyof PlatformConfig, unknown>>;
     if (c.securityAlarms === false && c.alarmEmail !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["alarmEmail"], message: "is set but securityAlarms is false" });
+        problemAt(ctx, ["alarmEmail"], "is set but securityAlarms is false");
     }
     if ((c.edgeAliases === undefined) !== (c.edgeCertificateArn === undefined)) {
-        ctx.addIssue({ code: "custom", path: ["edgeCertificateArn"], message: "set both edgeAliases and edgeCertificateArn, or neither" });
+        problemAt(ctx, ["edgeCertificateArn"], "set both edgeAliases and edgeCertificateArn, or neither");
     }
 }, EVEN_AFTER_ERRORS);
 
