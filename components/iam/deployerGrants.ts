@@ -137,7 +137,8 @@ export const previewPolicies = (stack: string, where: Placement): Grant[][] => p
  */
 export function deployerBoundaryDocument(stack: string, where: Placement, protectedArns: readonly pulumi.Input<string>[]): pulumi.Output<string> {
     const deploy = derived(stack).deploy;
-    const services = [...new Set(deploy.map((s) => s.actions[0].split(":")[0]))].filter((s) => s !== "iam").sort();
+    // In the derivation's order, which is by action name, so by service.
+    const services = [...new Set(deploy.map((s) => s.actions[0].split(":")[0]))].filter((s) => s !== "iam");
     const iam = placedStatements(deploy.filter((s) => s.actions[0].startsWith("iam:")), stack, where.account).map((s) => toGrant(s, where.partition));
     const denials: Denial[] = [...DEPLOYER_DENIALS, { sid: "DenyBootstrapChanges", actions: ["iam:*"], resources: [...protectedArns] }];
     const statement = (effect: "Allow" | "Deny", s: { sid: string; actions: readonly string[]; resources: readonly pulumi.Input<string>[]; conditions?: Conditions }) => ({

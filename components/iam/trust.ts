@@ -42,7 +42,8 @@ export function serviceTrustPolicy(trust: ServiceTrust): pulumi.Output<string> {
                     Effect: "Allow",
                     Principal: { Service: trust.service },
                     Action: "sts:AssumeRole",
-                    ...(trust.conditions !== undefined ? { Condition: trust.conditions } : {}),
+                    // JSON leaves an undefined Condition out.
+                    Condition: trust.conditions,
                 },
             ],
         })
