@@ -90,10 +90,10 @@ export function createAnalysisHandler(deps: AnalysisDependencies): ApiHandler<AP
 /** The ticket a stream record announces, or undefined (with the reason) when the record is not a new ticket. */
 function newTicketOf(record: DynamoDBRecord): { ticket?: Pick<TicketItem, "id" | "subject" | "description">; skip?: string } {
     if (record.eventName !== "INSERT") return { skip: `event ${record.eventName}` };
-    const image = record.dynamodb?.NewImage;
-    const id = image?.id?.S;
+    const image = record.dynamodb?.NewImage ?? {};
+    const id = image.id?.S;
     // Idempotency records share the table; the mapping's filter keeps them out, this keeps them out if it changes.
-    if (!isTicketId(id) || image?.owner?.S === undefined) return { skip: "not a ticket" };
+    if (!isTicketId(id) || image.owner?.S === undefined) return { skip: "not a ticket" };
     const subject = image.subject?.S;
     const description = image.description?.S;
     if (typeof subject !== "string" || typeof description !== "string") {

@@ -402,6 +402,7 @@ describe("analysis: what the logs tell an operator", () => {
             newImage({ id, subject: text.subject, description: text.description }), // no owner: not a ticket
             record("INSERT", { Keys: { id: { S: id } }, SequenceNumber: "3", StreamViewType: "NEW_IMAGE" }), // no image
             record("INSERT", { Keys: { id: { S: id } }, NewImage: { id: { N: "1" } }, SequenceNumber: "4", StreamViewType: "NEW_IMAGE" }),
+            record("INSERT", { Keys: { id: { S: id } }, NewImage: image(text), SequenceNumber: "5", StreamViewType: "NEW_IMAGE" }), // no id
             record("INSERT"), // no dynamodb at all
         ];
         const { result, records: logs } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: records }));
@@ -412,7 +413,7 @@ describe("analysis: what the logs tell an operator", () => {
             [
                 { message: "stream record skipped", sequenceNumber: "1", reason: "event MODIFY" },
                 { message: "stream record skipped", sequenceNumber: "2", reason: "event REMOVE" },
-                ...records.slice(2, 9).map((r) => ({ message: "stream record skipped", sequenceNumber: r.dynamodb?.SequenceNumber, reason: "not a ticket" })),
+                ...records.slice(2, 10).map((r) => ({ message: "stream record skipped", sequenceNumber: r.dynamodb?.SequenceNumber, reason: "not a ticket" })),
                 // No sequence number to name: the logger leaves the empty value out.
                 { message: "stream record skipped", sequenceNumber: undefined, reason: "not a ticket" },
             ],
@@ -422,23 +423,35 @@ describe("analysis: what the logs tell an operator", () => {
     it("logs a ticket deleted before its record was processed, and a failure with the error and ticket id", async () => {
         const gone = newImage({ id: "4d5e6f70-0000-4000-8000-000000000020", owner: "user-a", subject: "Refund", description: "Please refund the payment." });
         const textless = newImage({ id: "4d5e6f70-0000-4000-8000-000000000021", owner: "user-a", subject: "Refund" });
+        const subjectless = newImage({ id: "4d5e6f70-0000-4000-8000-000000000023", owner: "user-a", description: "Please refund the payment." });
+        const fine = ticket("4d5e6f70-0000-4000-8000-000000000024");
+        await put(fine);
+        const analysed = newImage({ id: fine.id, owner: fine.owner, subject: fine.subject, description: fine.description });
         const context = { functionName: "analysis-fn", awsRequestId: "req-9", invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:analysis-fn", memoryLimitInMB: "256", functionVersion: "$LATEST" } as Context;
-        const { result, records } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: [gone, textless] }, context));
-        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: textless.dynamodb!.SequenceNumber }] });
+        const { result, records } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: [gone, textless, subjectless, analysed] }, context));
+        assert.deepEqual(result, { batchItemFailures: [textless, subjectless].map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })) });
         assert.deepEqual(records.map((r) => pick(r, "level", "message", "ticketId", "function_name")), [
             { level: "INFO", message: "ticket gone before analysis", ticketId: "4d5e6f70-0000-4000-8000-000000000020", function_name: "analysis-fn" },
             { level: "ERROR", message: "ticket analysis failed", ticketId: "4d5e6f70-0000-4000-8000-000000000021", function_name: "analysis-fn" },
+            { level: "ERROR", message: "ticket analysis failed", ticketId: "4d5e6f70-0000-4000-8000-000000000023", function_name: "analysis-fn" },
+            { level: "INFO", message: "ticket analysed", ticketId: fine.id, function_name: "analysis-fn" },
         ]);
         assert.equal(records[1].error, "Error: ticket 4d5e6f70-0000-4000-8000-000000000021 in the stream has no subject or description");
         assert.equal(records[1].sequenceNumber, textless.dynamodb!.SequenceNumber);
+        assert.equal(records[2].error, "Error: ticket 4d5e6f70-0000-4000-8000-000000000023 in the stream has no subject or description");
     });
 
     it("reports a failing record that names no key, logging no ticket id", async () => {
         const keyless = newImage({ id: "4d5e6f70-0000-4000-8000-000000000022", owner: "user-a", subject: "Refund" });
         delete keyless.dynamodb!.Keys;
-        const { result, records } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: [keyless] }));
-        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: keyless.dynamodb!.SequenceNumber }] });
-        assert.deepEqual(pick(records[0], "message", "ticketId"), { message: "ticket analysis failed", ticketId: undefined });
+        const idless = newImage({ id: "4d5e6f70-0000-4000-8000-000000000025", owner: "user-a", subject: "Refund" });
+        idless.dynamodb!.Keys = {};
+        const { result, records } = await logsOf(() => createStreamAnalysisHandler(deps())({ Records: [keyless, idless] }));
+        assert.deepEqual(result, { batchItemFailures: [keyless, idless].map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })) });
+        assert.deepEqual(records.map((r) => pick(r, "message", "ticketId")), [
+            { message: "ticket analysis failed", ticketId: undefined },
+            { message: "ticket analysis failed", ticketId: undefined },
+        ]);
     });
 
     it("logs a thrown non-error as text", async () => {
