@@ -16,29 +16,31 @@ export type StackKind = "workload" | "org" | "bootstrap";
 const STACK_KINDS: readonly StackKind[] = ["workload", "org", "bootstrap"];
 
 const KEYS_OF_KIND: Record<StackKind, KeySpec> = { workload: CONFIG_KEYS, org: ORG_CONFIG_KEYS, bootstrap: BOOTSTRAP_CONFIG_KEYS };
-const KIND_NAMES: Record<StackKind, string> = {
-    workload: "a workload stack (stackKind: workload)",
-    org: "the org stack (Pulumi.org.yaml, stackKind: org)",
-    bootstrap: "a bootstrap stack (stackKind: bootstrap)",
+/** Each kind of stack as a problem names it, and how a reader tells one. */
+const KIND_NAMES: Record<StackKind, { name: string; how: string }> = {
+    workload: { name: "a workload stack", how: "stackKind: workload" },
+    org: { name: "the org stack", how: "Pulumi.org.yaml, stackKind: org" },
+    bootstrap: { name: "a bootstrap stack", how: "stackKind: bootstrap" },
 };
 
 /**
  * Keys of the other kinds of stack that `kind` does not read, each with whose they are. Pulumi.yaml's defaults reach
- * every stack, and a boolean default cannot be told from a value a stack file set, so booleans are left out for
- * the kinds whose stack files never set them (org, bootstrap).
+ * every stack, and a boolean default cannot be told from a value a stack file set, so booleans are left out (only
+ * workload stacks have any).
  */
 function foreignKeys(kind: StackKind): { keys: string[]; hint: string }[] {
     const own = KEYS_OF_KIND[kind];
     const owners = new Map<string, StackKind[]>();
-    for (const other of STACK_KINDS.filter((k) => k !== kind)) {
+    // `kind`'s own keys, its own kind's included, are skipped.
+    for (const other of STACK_KINDS) {
         for (const [key, spec] of Object.entries(KEYS_OF_KIND[other])) {
-            if (key === "stackKind" || key in own || (kind !== "workload" && spec.kind === "boolean")) continue;
+            if (key === "stackKind" || key in own || spec.kind === "boolean") continue;
             owners.set(key, [...(owners.get(key) ?? []), other]);
         }
     }
     const byHint = new Map<string, string[]>();
     for (const [key, kinds] of owners) {
-        const hint = `belongs to ${kinds.map((k) => KIND_NAMES[k]).join(" or ")}, not to ${KIND_NAMES[kind].replace(/ \(.*\)$/, "")}`;
+        const hint = `belongs to ${kinds.map((k) => `${KIND_NAMES[k].name} (${KIND_NAMES[k].how})`).join(" or ")}, not to ${KIND_NAMES[kind].name}`;
         byHint.set(hint, [...(byHint.get(hint) ?? []), key]);
     }
     return [...byHint].map(([hint, keys]) => ({ keys, hint }));

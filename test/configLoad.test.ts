@@ -1,7 +1,7 @@
 // How a stack's config is read from Pulumi (config/load.ts): what counts as unset, which keys belong to which kind of
 // stack, and the one error that lists every problem.
 import { strict as assert } from "node:assert";
-import { loadOrgConfig, loadPlatformConfig, stackKind } from "../config/load";
+import { loadBootstrapConfig, loadOrgConfig, loadPlatformConfig, stackKind } from "../config/load";
 import { ProgramFailed, runProgram } from "../tools/mocks/harness";
 
 /** Runs `read` as a program on the stack's config (with `config` overlaid) and returns what it read or the error. */
@@ -75,6 +75,28 @@ describe("config/load: reading a stack's config", () => {
         assert.equal(org.error, 'Stack "org" has 1 config problem:\n  - accountId: belongs to a workload stack (stackKind: workload) or a bootstrap stack (stackKind: bootstrap), not to the org stack');
         const fine = await read(() => loadOrgConfig(), {}, "org");
         assert.deepEqual((fine.value as { environments: { name: string }[] }).environments.map((e) => e.name), ["dev", "prod"]);
+    });
+
+    it("reads a boolean a stack sets, not the default", async () => {
+        const { value } = await read(() => loadPlatformConfig(), { securityAlarms: false, deletionProtection: false, unusedAccessAnalyzer: true });
+        assert.deepEqual(
+            (({ securityAlarms, deletionProtection, unusedAccessAnalyzer }) => ({ securityAlarms, deletionProtection, unusedAccessAnalyzer }))(value!),
+            { securityAlarms: false, deletionProtection: false, unusedAccessAnalyzer: true },
+        );
+    });
+
+    it("reads a bootstrap stack's keys, and names a workload's or the org's key set in it", async () => {
+        assert.deepEqual(await read(() => loadBootstrapConfig(["dev", "prod", "org"]), {}, "bootstrap-dev"), {
+            value: { stackKind: "bootstrap", accountId: "111111111111", githubRepository: "swiftsupport-org/swiftsupport", deployStack: "dev" },
+        });
+        const { error } = await read(() => loadBootstrapConfig(["prod"]), { auth0Issuer: "https://x.example/", identityCenterRegion: "eu-west-1" }, "bootstrap-dev");
+        assert.equal(
+            error,
+            'Stack "bootstrap-dev" has 3 config problems:\n' +
+                "  - identityCenterRegion: belongs to the org stack (Pulumi.org.yaml, stackKind: org), not to a bootstrap stack\n" +
+                "  - auth0Issuer: belongs to a workload stack (stackKind: workload), not to a bootstrap stack\n" +
+                '  - deployStack: no derived deployer permissions for stack "dev"; known: prod (a new stack: add it to tools/deployerPermissions.ts and run npm run derive:deployer)',
+        );
     });
 
     it("tells the kind of stack from stackKind, workload by default, and refuses any other", async () => {
