@@ -554,6 +554,7 @@ describe("components/iam resource policy documents", () => {
     it("refuses statements that would open the resource, saying which", () => {
         assert.throws(() => resourcePolicyDocument([]), { message: "a resource policy needs at least one statement" });
         assert.throws(() => resourcePolicyDocument([{ ...allow, sid: "A-1" }]), { message: 'statement sid "A-1" must be alphanumeric' });
+        assert.doesNotThrow(() => resourcePolicyDocument([{ ...allow, sid: "AllowKeyUse2" }]));
         assert.throws(() => resourcePolicyDocument([{ ...allow, sid: "" }]), { message: 'statement sid "" must be alphanumeric' });
         assert.throws(() => resourcePolicyDocument([allow, { ...allow }]), { message: 'duplicate statement sid "A"' });
         assert.throws(() => resourcePolicyDocument([{ ...allow, principal: "*" }]), { message: "statement A allows everyone without a condition that pins the caller" });

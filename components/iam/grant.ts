@@ -59,9 +59,8 @@ interface Statement {
 }
 
 function statement(effect: "Allow" | "Deny", g: Grant | Denial, sid: string): Statement {
-    const s: Statement = { Sid: sid, Effect: effect, Action: [...g.actions], Resource: [...g.resources] };
-    if (g.conditions) s.Condition = g.conditions;
-    return s;
+    // JSON leaves an undefined Condition out.
+    return { Sid: sid, Effect: effect, Action: [...g.actions], Resource: [...g.resources], Condition: g.conditions };
 }
 
 /** Sids must be unique within a document; repeated grants (two log groups, say) get a numeric suffix. */

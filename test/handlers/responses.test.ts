@@ -168,6 +168,7 @@ describe("API answers per class of request", () => {
         const UNAUTHORIZED = [401, "unauthorized", "A valid bearer token is required.", { "www-authenticate": "Bearer" }] as const;
         const badCallers: [string, JwtAuthorizer][] = [
             ["no authorizer", null],
+            ["an authorizer without a JWT", {}],
             ["no claims", { jwt: {} }],
             ["no sub", { jwt: { claims: { iss: "https://idp.example" } } }],
             ["an empty sub", { jwt: { claims: { sub: "" } } }],
