@@ -169,6 +169,28 @@ describe("org stack config: cross-field rules", () => {
         );
     });
 
+    it("adds no cross-field problem about a part that is already malformed", () => {
+        const cases: [string, (c: Org) => void, string[]][] = [
+            ["environments as a list", (c) => (c.groups[0].environments = ["dev"] as never), ["groups[0].environments: must be a mapping of keys to values"]],
+            ["a grant that is not a mapping", (c) => (c.groups[0].environments = { dev: "admin" } as never), ["groups[0].environments.dev: must be a mapping of keys to values"]],
+            ["an access that is not a string", (c) => (c.groups[0].environments.dev!.access = [5 as unknown as string, "logs:read"]), ["groups[0].environments.dev.access[0]: must be a string"]],
+            [
+                "a group without a name, even in an unknown environment",
+                (c) => {
+                    delete (c.groups[0] as { name?: string }).name;
+                    c.groups[0].environments = { staging: c.groups[0].environments.dev } as never;
+                },
+                ["groups[0].name: is required", 'users[0].groups[0]: unknown group "Developers"', 'users[1].groups[1]: unknown group "Developers"'],
+            ],
+            [
+                "an environment whose name is not a string",
+                (c) => ((c.environments[1] as { name: unknown }).name = 7),
+                ["environments[1].name: must be a string", 'groups[1].environments.prod: unknown environment "prod"; known: dev'],
+            ],
+        ];
+        for (const [what, change, expected] of cases) assert.deepEqual(problems(change), expected, what);
+    });
+
     it("wants the Identity Center instance and identity store together, or neither", () => {
         const arn = "arn:aws:sso:::instance/ssoins-72230000aaaa0001";
         assert.deepEqual(problems((c) => (c.identityCenterInstanceArn = arn)), [
