@@ -56,6 +56,7 @@ function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]
     let current = unwrapped(schema);
     for (const p of path) {
         if (current instanceof z.ZodArray) current = unwrapped(current.element as z.ZodType);
+        else if (current instanceof z.ZodRecord) current = unwrapped(current.valueType as z.ZodType);
         else if (current instanceof z.ZodObject) current = unwrapped((current.shape as Record<string, z.ZodType>)[String(p)]);
         else return [];
     }

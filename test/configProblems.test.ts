@@ -39,11 +39,15 @@ describe("stack config problems, as a person editing YAML reads them", () => {
             users: z.array(z.strictObject({ email: z.string(), name: z.string() })).optional(),
             settings: z.strictObject({ retentionDays: z.number() }).nullable().default(null),
             tags: z.record(z.string(), z.string()),
+            limits: z.record(z.string(), z.strictObject({ maximum: z.number() })).optional(),
+            either: z.union([z.strictObject({ size: z.number() }), z.strictObject({ sizes: z.array(z.number()) })]).optional(),
         });
         const result = validateWith(schema, {
             users: [{ email: "a@example.com", name: "a", emial: "x" }],
             settings: { retentionDay: 3, retentionDays: 3 },
             tags: {},
+            limits: { dev: { maximum: 1, maximun: 2 } },
+            either: { size: 1, sise: 2 },
             user: [],
         });
         assert.deepEqual(result, {
@@ -51,6 +55,9 @@ describe("stack config problems, as a person editing YAML reads them", () => {
             problems: [
                 'users[0].emial: unknown key (did you mean "email"?)',
                 'settings.retentionDay: unknown key (did you mean "retentionDays"?)',
+                'limits.dev.maximun: unknown key (did you mean "maximum"?)',
+                // A union has no one set of keys to suggest from.
+                "either.sise: unknown key",
                 'user: unknown key (did you mean "users"?)',
             ],
         });
@@ -167,6 +174,12 @@ describe("org stack config: cross-field rules", () => {
                 'users[1].groups[1]: unknown group "Developers"',
             ],
         );
+    });
+
+    it("suggests the key a misspelt one inside a group's environment grant resembles", () => {
+        assert.deepEqual(problems((c) => Object.assign(c.groups[0].environments.dev!, { sesionDuration: "PT1H" })), [
+            'groups[0].environments.dev.sesionDuration: unknown key (did you mean "sessionDuration"?)',
+        ]);
     });
 
     it("adds no cross-field problem about a part that is already malformed", () => {
