@@ -40,14 +40,14 @@ describe("stack config problems, as a person editing YAML reads them", () => {
             settings: z.strictObject({ retentionDays: z.number() }).nullable().default(null),
             tags: z.record(z.string(), z.string()),
             limits: z.record(z.string(), z.strictObject({ maximum: z.number() })).optional(),
-            either: z.union([z.strictObject({ size: z.number() }), z.strictObject({ sizes: z.array(z.number()) })]).optional(),
+            either: z.union([z.strictObject({ size: z.strictObject({ width: z.number() }) }), z.strictObject({ sizes: z.array(z.number()) })]).optional(),
         });
         const result = validateWith(schema, {
             users: [{ email: "a@example.com", name: "a", emial: "x" }],
             settings: { retentionDay: 3, retentionDays: 3 },
             tags: {},
             limits: { dev: { maximum: 1, maximun: 2 } },
-            either: { size: 1, sise: 2 },
+            either: { size: { width: 1, widht: 2 } },
             user: [],
         });
         assert.deepEqual(result, {
@@ -57,7 +57,7 @@ describe("stack config problems, as a person editing YAML reads them", () => {
                 'settings.retentionDay: unknown key (did you mean "retentionDays"?)',
                 'limits.dev.maximun: unknown key (did you mean "maximum"?)',
                 // A union has no one set of keys to suggest from.
-                "either.sise: unknown key",
+                "either.size.widht: unknown key",
                 'user: unknown key (did you mean "users"?)',
             ],
         });
