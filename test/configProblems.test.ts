@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { z } from "zod";
 import { formatPath, suggestion, validateWith } from "../config/problems";
 import { validateOrgConfig } from "../config/orgSchema";
-import { sessionMinutes, validatePlatformConfig } from "../config/schema";
+import { problemsOf, sessionMinutes, validatePlatformConfig } from "../config/schema";
 
 describe("stack config problems, as a person editing YAML reads them", () => {
     it("writes a path the way YAML is navigated", () => {
@@ -32,6 +32,11 @@ describe("stack config problems, as a person editing YAML reads them", () => {
         assert.deepEqual(validateWith(z.string(), 5), { ok: false, problems: ["must be a string"] });
         assert.deepEqual(validateWith(z.string().min(2, "too short"), "a"), { ok: false, problems: ["too short"] });
         assert.deepEqual(validateWith(schema, { count: 1, flag: true }), { ok: true, value: { count: 1, flag: true } });
+    });
+
+    it("words an error from a plain safeParse by path too (problemsOf), a missing value as required", () => {
+        const parsed = z.strictObject({ people: z.array(z.strictObject({ name: z.string() })) }).safeParse({ people: [{ name: "a" }, {}] });
+        assert.deepEqual(problemsOf(parsed.error!), ["people[1].name: is required"]);
     });
 
     it("names each unknown key by its path, with the key it resembles at that place", () => {
