@@ -58,8 +58,10 @@ function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]
         if (current instanceof z.ZodArray) current = unwrapped(current.element as z.ZodType);
         else if (current instanceof z.ZodRecord) current = unwrapped(current.valueType as z.ZodType);
         else if (current instanceof z.ZodObject) current = unwrapped((current.shape as Record<string, z.ZodType>)[String(p)]);
-        // Stryker disable next-line ArrayDeclaration: no known keys and a list of one name no config key resembles both give no suggestion
-        else return [];
+        else {
+            // Stryker disable next-line ArrayDeclaration: no known keys and a list of one name no config key resembles both give no suggestion
+            return [];
+        }
     }
     // Stryker disable next-line ArrayDeclaration: no known keys and a list of one name no config key resembles both give no suggestion
     return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
