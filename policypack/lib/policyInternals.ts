@@ -71,11 +71,10 @@ export function isUnknownSentinel(value: unknown): boolean {
 }
 
 /**
- * True when `e` is the proxy's UnknownValueError. Duck-typed as a fallback because a standalone install of the
+ * True when `e` is the proxy's UnknownValueError. Duck-typed, not `instanceof`, because a standalone install of the
  * pack (`cd policypack && npm install`) can load a second copy of @pulumi/policy next to the CLI's.
  */
 export function isUnknownValueError(e: unknown): e is UnknownValueErrorLike {
-    if (e instanceof proxy.UnknownValueError) return true;
     return e instanceof Error && Array.isArray((e as Partial<UnknownValueErrorLike>).props) &&
         isUnknownSentinel((e as Partial<UnknownValueErrorLike>).unknownTypeSentinel);
 }

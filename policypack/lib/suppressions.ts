@@ -84,12 +84,11 @@ export interface CompiledSuppression {
  * only the resource's own type (the last `$` segment), so that a pattern written with the plain type matches too.
  */
 function withOwnType(urn: string): string {
+    // The engine's URNs always end in `::<type>::<name>`; a type without `$` comes back unchanged.
     const nameAt = urn.lastIndexOf("::");
     const typeAt = urn.lastIndexOf("::", nameAt - 1);
-    if (nameAt < 0 || typeAt < 0) return urn;
     const qualified = urn.slice(typeAt + 2, nameAt);
-    const dollar = qualified.lastIndexOf("$");
-    return dollar < 0 ? urn : `${urn.slice(0, typeAt + 2)}${qualified.slice(dollar + 1)}${urn.slice(nameAt)}`;
+    return `${urn.slice(0, typeAt + 2)}${qualified.slice(qualified.lastIndexOf("$") + 1)}${urn.slice(nameAt)}`;
 }
 
 function globToRegExp(pattern: string): RegExp {
@@ -105,13 +104,12 @@ const compiledCache = new MemoWeakMap<object, CompiledSuppression[]>();
  */
 export function compileSuppressions(policy: string, raw: unknown): CompiledSuppression[] {
     if (raw === undefined || raw === null) return [];
-    if (typeof raw === "object") {
-        const cached = compiledCache.get(raw);
-        if (cached) return cached;
-    }
     if (!Array.isArray(raw)) {
         throw new Error(`policy ${policy}: "suppressions" must be a list of { resource, reason }`);
     }
+    const cached = compiledCache.get(raw);
+    // Stryker disable next-line ConditionalExpression: memo only: compiling the same list again gives equal matchers
+    if (cached) return cached;
     const compiled = raw.map((entry: unknown, i): CompiledSuppression => {
         const e = (entry ?? {}) as Partial<Suppression>;
         if (typeof e.resource !== "string" || e.resource.trim() === "") {
@@ -129,16 +127,14 @@ export function compileSuppressions(policy: string, raw: unknown): CompiledSuppr
             throw new Error(`policy ${policy}: suppression ${i} "${e.resource}" ${problem}; a suppression must name ` +
                 `the resources it silences, never the whole stack`);
         }
-        if (pattern.startsWith("urn:") || pattern.includes("*")) {
-            const re = globToRegExp(pattern);
-            // A URN pattern is matched against the URN, also with a component child's type reduced to its own;
-            // a bare glob (`api-*`) against the logical name.
-            return pattern.startsWith("urn:")
-                ? { resource: pattern, reason, matches: (urn) => re.test(urn) || re.test(withOwnType(urn)) }
-                : { resource: pattern, reason, matches: (_urn, name) => re.test(name) };
-        }
-        return { resource: pattern, reason, matches: (urn, name) => name === pattern || urn === pattern };
+        const re = globToRegExp(pattern);
+        // A URN pattern is matched against the URN, also with a component child's type reduced to its own;
+        // a name or a bare glob (`api-*`) against the logical name.
+        return pattern.startsWith("urn:")
+            ? { resource: pattern, reason, matches: (urn) => re.test(urn) || re.test(withOwnType(urn)) }
+            : { resource: pattern, reason, matches: (_urn, name) => re.test(name) };
     });
+    // Stryker disable next-line CallExpression: memo only: without it the list is compiled again, to equal matchers
     compiledCache.set(raw, compiled);
     return compiled;
 }
@@ -151,44 +147,31 @@ export function findSuppression(suppressions: CompiledSuppression[], urn: string
     return undefined;
 }
 
-/** The logical name at the end of a URN (`urn:pulumi:stack::project::type::name`). */
-export function nameFromUrn(urn: string): string {
-    const i = urn.lastIndexOf("::");
-    return i >= 0 ? urn.slice(i + 2) : urn;
-}
-
 /**
- * Suppressed violations waiting to be reported. Resource policies' entries are keyed by URN and taken by the
- * resource reporter when it validates that same resource (the policy server runs a pack's policies in order for
- * each resource); stack policies' entries, and anything left over, are taken by the stack reporter.
+ * Suppressed violations waiting to be reported, keyed by URN. The resource reporter takes a resource's entries when
+ * it validates that same resource (the policy server runs a pack's policies in order for each resource, so they are
+ * the resource policies' ones); stack policies run after every resource, so the stack reporter takes theirs, and
+ * anything left over.
  */
 class SuppressionLedger {
     private readonly byUrn = new Map<string, SuppressedViolation[]>();
-    private stackEntries: SuppressedViolation[] = [];
     private readonly listeners = new Set<(s: SuppressedViolation) => void>();
 
-    record(entry: SuppressedViolation, scope: "resource" | "stack"): void {
-        if (scope === "resource") {
-            const list = this.byUrn.get(entry.urn);
-            if (list) list.push(entry);
-            else this.byUrn.set(entry.urn, [entry]);
-        } else {
-            this.stackEntries.push(entry);
-        }
+    record(entry: SuppressedViolation): void {
+        const list = this.byUrn.get(entry.urn);
+        if (list) list.push(entry);
+        else this.byUrn.set(entry.urn, [entry]);
         for (const listener of this.listeners) listener(entry);
     }
 
     takeForResource(urn: string): SuppressedViolation[] {
-        const list = this.byUrn.get(urn);
-        if (!list) return [];
+        const list = this.byUrn.get(urn) ?? [];
         this.byUrn.delete(urn);
         return list;
     }
 
     takeRemaining(): SuppressedViolation[] {
-        const all = this.stackEntries;
-        this.stackEntries = [];
-        for (const list of this.byUrn.values()) all.push(...list);
+        const all = [...this.byUrn.values()].flat();
         this.byUrn.clear();
         return all;
     }
@@ -201,7 +184,6 @@ class SuppressionLedger {
 
     clear(): void {
         this.byUrn.clear();
-        this.stackEntries = [];
     }
 }
 
