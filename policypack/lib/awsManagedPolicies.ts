@@ -37,6 +37,7 @@ function readManaged(name: string): IamDocument | undefined {
         // Stryker disable next-line ConditionalExpression: all 1594 documents of the dataset parse today (checked); one that does not is not judged
         return isDocumentError(parsed) ? undefined : parsed;
     } catch {
-        return undefined; // Not in the dataset (a new or misspelt name): nothing to judge.
+        // Not in the dataset (a new or misspelt name): nothing to judge.
     }
+    return undefined;
 }

@@ -160,7 +160,7 @@ export function resourcePolicy<C = Record<string, never>>(def: GuardedResourcePo
         if (isPromise(result)) return result.then(() => finish(), finish);
         return finish();
     };
-    if (types) Object.defineProperty(validateResource, APPLIES_TO_TYPES, { value: types });
+    Object.defineProperty(validateResource, APPLIES_TO_TYPES, { value: types });
     return {
         name: def.name,
         description: def.description,

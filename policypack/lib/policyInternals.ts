@@ -67,7 +67,7 @@ const sentinels = new Set<string>([
 
 /** True for any of @pulumi/policy's unknown sentinels. */
 export function isUnknownSentinel(value: unknown): boolean {
-    return typeof value === "string" && sentinels.has(value);
+    return sentinels.has(value as string); // every sentinel is a string, so anything else is not one
 }
 
 /**

@@ -85,10 +85,10 @@ export interface CompiledSuppression {
  */
 function withOwnType(urn: string): string {
     // The engine's URNs always end in `::<type>::<name>`; a type without `$` comes back unchanged.
-    const nameAt = urn.lastIndexOf("::");
-    const typeAt = urn.lastIndexOf("::", nameAt - 1);
-    const qualified = urn.slice(typeAt + 2, nameAt);
-    return `${urn.slice(0, typeAt + 2)}${qualified.slice(qualified.lastIndexOf("$") + 1)}${urn.slice(nameAt)}`;
+    const parts = urn.split("::");
+    const type = parts[parts.length - 2];
+    parts[parts.length - 2] = type.slice(type.lastIndexOf("$") + 1);
+    return parts.join("::");
 }
 
 function globToRegExp(pattern: string): RegExp {

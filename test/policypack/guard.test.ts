@@ -3,9 +3,9 @@
 
 import * as assert from "assert";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { ResourceCheck, StackCheck, resourcePolicy, shortType, stackPolicy } from "../../policypack/lib/guard";
+import { APPLIES_TO_TYPES, ResourceCheck, StackCheck, resourcePolicy, shortType, stackPolicy } from "../../policypack/lib/guard";
 import { UNKNOWN_SENTINEL, isUnknownValueError, unknownCheckingProxy } from "../../policypack/lib/policyInternals";
-import { SuppressedViolation, suppressionLedger } from "../../policypack/lib/suppressions";
+import { SuppressedViolation, suppressionLedger, suppressionsSchema } from "../../policypack/lib/suppressions";
 import { formatPropertyPath } from "../../policypack/lib/unknown";
 import { urnOf } from "./support";
 
@@ -75,6 +75,23 @@ async function filed(body: () => Promise<unknown>): Promise<SuppressedViolation[
 }
 
 describe("guarded resource policies", () => {
+    it("give the CLI a config schema of their own options plus suppressions", () => {
+        const minimumDays = { type: "integer" as const, default: 30 };
+        assert.deepStrictEqual(functionPolicy(() => undefined, { minimumDays }).configSchema, { properties: { suppressions: suppressionsSchema, minimumDays } });
+        assert.deepStrictEqual(bucketsPolicy(() => undefined).configSchema, { properties: { suppressions: suppressionsSchema } });
+    });
+
+    it("look at every type when declared for all, and tell the in-process runner which types they skip", async () => {
+        const all = resourcePolicy({
+            name: "test-all", description: "test", enforcementLevel: "advisory", resourceTypes: "all",
+            validate: (args, check) => check.report(`checked ${args.name}`),
+        });
+        assert.deepStrictEqual(await validate(all, resourceArgs(BUCKET_TYPE, "b", {})), { reported: ["checked b"] });
+        const marker = (p: ResourceValidationPolicy) => (p.validateResource as unknown as Record<string, unknown>)[APPLIES_TO_TYPES];
+        assert.strictEqual(marker(all), undefined);
+        assert.deepStrictEqual(marker(functionPolicy(() => undefined)), new Set([FUNCTION_TYPE]));
+    });
+
     it("skip resources of other types, which the policy server also hands them", async () => {
         const policy = functionPolicy((args, check) => check.report(`checked ${args.name}`));
         assert.deepStrictEqual(await validate(policy, resourceArgs(BUCKET_TYPE, "b", {})), { reported: [] });
