@@ -9,10 +9,8 @@ export const cloudfrontRequireWaf = resourcePolicy({
     resourceTypes: ["aws:cloudfront/distribution:Distribution"],
     validate: (args, check) => {
         // An unknown webAclId (a WebAcl created in the same update) is set: presence is what counts.
-        if ("webAclId" in args.props) {
-            const id = tryRead(() => args.props.webAclId).value;
-            if (id !== "" && id !== null && id !== undefined) return;
-        }
+        const id = tryRead(() => args.props.webAclId).value;
+        if (id !== "" && id !== null && id !== undefined) return;
         check.report(`Distribution '${args.name}' has no WAF web ACL: set webAclId to the ARN of an aws.wafv2.WebAcl with ` +
             `scope "CLOUDFRONT" (created in us-east-1).`);
     },

@@ -9,10 +9,8 @@ export const cloudtrailRequireKms = resourcePolicy({
     resourceTypes: ["aws:cloudtrail/trail:Trail"],
     validate: (args, check) => {
         // An unknown key ARN (a key created in the same update) is set: presence is what counts.
-        if ("kmsKeyId" in args.props) {
-            const key = tryRead(() => args.props.kmsKeyId).value;
-            if (key !== "" && key !== null && key !== undefined) return;
-        }
+        const key = tryRead(() => args.props.kmsKeyId).value;
+        if (key !== "" && key !== null && key !== undefined) return;
         check.report(`Trail '${args.name}' logs are encrypted with S3-managed keys only: set kmsKeyId to a KMS key ARN ` +
             `whose policy lets cloudtrail.amazonaws.com encrypt.`);
     },
