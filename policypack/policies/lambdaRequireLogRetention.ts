@@ -12,23 +12,22 @@ export const lambdaRequireLogRetention = stackPolicy({
     severity: "low",
     validate: (args, check) => {
         const functions = check.index.ofType(FUNCTION);
-        if (functions.length === 0) return;
         // A log group belongs to a function when its name depends on the function (`/aws/lambda/${fn.name}`),
         // the function's loggingConfig names it, or the names match by value.
         const covered = new Set<string>();
-        const groupsByName = new Map<string, boolean>();
+        const groupsByName = new Map<unknown, boolean>();
         for (const g of check.index.ofType(LOG_GROUP)) {
             const days = check.read(g, () => g.props.retentionInDays);
             const retained = isUnknown(days) || (typeof days === "number" && days > 0);
-            for (const dep of g.propertyDependencies?.name ?? []) if (dep.type === FUNCTION && retained) covered.add(dep.urn);
-            const name = tryRead(() => g.props.name).value; // only needed when no dependency links it
-
-            if (typeof name === "string") groupsByName.set(name, retained);
+            // Stryker disable next-line ArrayDeclaration: a made-up dependency has no urn, so it covers no function
+            if (retained) for (const dep of g.propertyDependencies.name ?? []) covered.add(dep.urn);
+            // Only needed when no dependency links it; an unknown or missing name matches no function's group.
+            groupsByName.set(tryRead(() => g.props.name).value, retained);
         }
         for (const fn of functions) {
             if (covered.has(fn.urn)) continue;
             const configured = check.read(fn, () => fn.props.loggingConfig?.logGroup);
-            const viaConfig = fn.propertyDependencies?.loggingConfig?.some((d) => d.type === LOG_GROUP);
+            const viaConfig = fn.propertyDependencies.loggingConfig?.some((d) => d.type === LOG_GROUP);
             if (viaConfig || isUnknown(configured)) continue;
             const fnName = check.read(fn, () => fn.props.name);
             if (isUnknown(fnName)) continue; // noted by check.read: verified once the name is known
