@@ -10,13 +10,9 @@ interface RuleLike {
     OverrideAction?: { Count?: unknown };
 }
 
-function usesSqliGroup(rules: RuleLike[]): "blocking" | "count" | "absent" {
-    for (const r of rules) {
-        const name = r.statement?.managedRuleGroupStatement?.name ?? r.Statement?.ManagedRuleGroupStatement?.Name;
-        if (name !== SQLI_GROUP) continue;
-        return r.overrideAction?.count !== undefined || r.OverrideAction?.Count !== undefined ? "count" : "blocking";
-    }
-    return "absent";
+/** The rule that runs the SQLi group (a rule may be in the provider's camelCase or in ruleJson's PascalCase). */
+function sqliRule(rules: (RuleLike | null)[]): RuleLike | null | undefined {
+    return rules.find((r) => (r?.statement?.managedRuleGroupStatement?.name ?? r?.Statement?.ManagedRuleGroupStatement?.Name) === SQLI_GROUP);
 }
 
 export const wafv2RequireSqliRuleGroup = resourcePolicy({
@@ -28,26 +24,27 @@ export const wafv2RequireSqliRuleGroup = resourcePolicy({
     validate: (args, check) => {
         const rules = check.read(() => {
             const ruleJson: unknown = args.props.ruleJson;
-            if (typeof ruleJson === "string" && ruleJson !== "") {
-                try {
-                    return JSON.parse(ruleJson) as unknown;
-                } catch (e) {
-                    return new Error((e as Error).message);
-                }
+            if (typeof ruleJson !== "string" || ruleJson === "") return JSON.parse(JSON.stringify(args.props.rules ?? [])) as unknown;
+            try {
+                return JSON.parse(ruleJson) as unknown;
+            } catch (e) {
+                return new Error((e as Error).message);
             }
-            return JSON.parse(JSON.stringify(args.props.rules ?? [])) as unknown;
         });
         if (isUnknown(rules)) return;
-        if (rules instanceof Error) {
-            check.report(`WebAcl '${args.name}' ruleJson is not valid JSON (${rules.message}), so AWS rejects the web ACL and ` +
-                `no rule can be verified: write it with JSON.stringify of a list of rules.`);
+        if (!Array.isArray(rules)) {
+            const why = rules instanceof Error ? `is not valid JSON (${rules.message})` : "is not a JSON list of rules";
+            check.report(`WebAcl '${args.name}' ruleJson ${why}, so AWS rejects the web ACL and no rule can be verified: ` +
+                `write it with JSON.stringify of a list of rules.`);
             return;
         }
-        const state = usesSqliGroup(Array.isArray(rules) ? rules.filter((r): r is RuleLike => r !== null && typeof r === "object") : []);
-        if (state === "blocking") return;
-        check.report(state === "count"
-            ? `WebAcl '${args.name}' runs ${SQLI_GROUP} in count mode, so SQL injection is logged, not blocked: set overrideAction { none: {} }.`
-            : `WebAcl '${args.name}' does not use the AWS managed ${SQLI_GROUP} rule group: add a rule with ` +
-              `statement.managedRuleGroupStatement { vendorName: "AWS", name: "${SQLI_GROUP}" }.`);
+        const rule = sqliRule(rules);
+        if (!rule) {
+            check.report(`WebAcl '${args.name}' does not use the AWS managed ${SQLI_GROUP} rule group: add a rule with ` +
+                `statement.managedRuleGroupStatement { vendorName: "AWS", name: "${SQLI_GROUP}" }.`);
+        } else if (rule.overrideAction?.count !== undefined || rule.OverrideAction?.Count !== undefined) {
+            check.report(`WebAcl '${args.name}' runs ${SQLI_GROUP} in count mode, so SQL injection is logged, not blocked: ` +
+                `set overrideAction { none: {} }.`);
+        }
     },
 });
