@@ -17,7 +17,7 @@ export const apigatewayStageRequireThrottling = stackPolicy({
             const s = check.read(r, settings);
             if (isUnknown(s)) return true;
             return typeof s?.throttlingBurstLimit === "number" && s.throttlingBurstLimit >= 0 &&
-                typeof s?.throttlingRateLimit === "number" && s.throttlingRateLimit >= 0;
+                typeof s.throttlingRateLimit === "number" && s.throttlingRateLimit >= 0;
         };
         for (const stage of check.index.ofType(V2_STAGE)) {
             if (!throttled(stage, () => stage.props.defaultRouteSettings)) {
