@@ -1,14 +1,10 @@
 import { resourcePolicy } from "../lib/guard";
 import { isUnknown } from "../lib/unknown";
 
-/** A block that configures something: a non-empty string, a number, true, or a list/object holding one. */
+/** A block that configures something: a non-empty string, or a list/object holding one (website settings are all strings). */
 function isConfigured(v: unknown): boolean {
     if (typeof v === "string") return v !== "";
-    if (typeof v === "number") return true;
-    if (typeof v === "boolean") return v;
-    if (Array.isArray(v)) return v.some(isConfigured);
-    if (v !== null && typeof v === "object") return Object.values(v).some(isConfigured);
-    return false;
+    return typeof v === "object" && v !== null && Object.values(v).some(isConfigured);
 }
 
 /**
@@ -32,7 +28,6 @@ export const s3BucketNoWebsite = resourcePolicy({
             return;
         }
         const set = WEBSITE_PROPERTIES.filter((p) => {
-            if (!(p in args.props)) return false;
             const v = check.read(() => args.props[p]);
             return !isUnknown(v) && isConfigured(v);
         });

@@ -25,16 +25,18 @@ export const s3BucketRequireEncryption = stackPolicy<Config>({
         for (const u of links.unresolved) check.unknown(u, "bucket");
         for (const bucket of buckets) {
             const configs = links.byBucket.get(bucket.urn) ?? [];
-            const algorithms: unknown[] = configs.map((c) => check.read(c, () => c.props.rules?.[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm));
-            const inline = check.read(bucket, () => bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm);
-            if (inline !== undefined) algorithms.push(inline);
+            // The algorithms declared: a configuration without one (a rule with only bucketKeyEnabled) declares none.
+            const algorithms: unknown[] = [
+                ...configs.map((c) => check.read(c, () => c.props.rules?.[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm)),
+                check.read(bucket, () => bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm),
+            ].filter((a) => a !== undefined);
             if (algorithms.some(isUnknown)) continue;
             if (algorithms.length === 0) {
                 if (links.unresolved.length === 0) {
                     check.report(bucket, `Bucket '${bucket.name}' declares no default encryption: add an ` +
                         `aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and a key.`);
                 }
-            } else if (check.config.requireKms && !algorithms.some((a) => typeof a === "string" && a.startsWith("aws:kms"))) {
+            } else if (check.config.requireKms && !algorithms.some((a) => String(a).startsWith("aws:kms"))) {
                 check.report(bucket, `Bucket '${bucket.name}' is encrypted with ${algorithms.join(", ")}, not KMS: use sseAlgorithm "aws:kms".`);
             }
         }

@@ -16,16 +16,13 @@ export const s3BucketRequirePublicAccessBlock = stackPolicy({
     validate: (args, check) => {
         const buckets = check.index.ofType(...BUCKET_TYPES);
         if (buckets.length === 0) return;
-        const missingFlags = (r: (typeof buckets)[number]): string[] | "unknown" => {
-            const values = FLAGS.map((f) => check.read(r, () => r.props[f]));
-            if (values.some(isUnknown)) return "unknown";
-            return FLAGS.filter((_, i) => values[i] !== true);
-        };
-        // An account-level block covers the buckets of its own account only (lib/s3.ts accountBlockCovers).
-        const accountBlocks = check.index.ofType(ACCOUNT_BLOCK).filter((a) => {
-            const missing = missingFlags(a);
-            return missing !== "unknown" && missing.length === 0;
+        // A flag unknown during preview is not reported missing: read() notes it as unverified.
+        const missingFlags = (r: (typeof buckets)[number]): string[] => FLAGS.filter((f) => {
+            const v = check.read(r, () => r.props[f]);
+            return v !== true && !isUnknown(v);
         });
+        // An account-level block covers the buckets of its own account only (lib/s3.ts accountBlockCovers).
+        const accountBlocks = check.index.ofType(ACCOUNT_BLOCK).filter((a) => missingFlags(a).length === 0);
         const links = bucketLinks(check.index, [BLOCK]);
         for (const u of links.unresolved) check.unknown(u, "bucket");
         for (const bucket of buckets) {
@@ -40,8 +37,8 @@ export const s3BucketRequirePublicAccessBlock = stackPolicy({
                 continue;
             }
             const results = blocks.map(missingFlags);
-            if (results.some((m) => m !== "unknown" && m.length === 0) || results.includes("unknown")) continue;
-            const missing = [...new Set(results.flatMap((m) => m as string[]))];
+            if (results.some((m) => m.length === 0)) continue;
+            const missing = [...new Set(results.flat())];
             check.report(bucket, `Bucket '${bucket.name}' has a BucketPublicAccessBlock ('${blocks[0].name}') that does ` +
                 `not set ${missing.join(", ")} to true: set all four flags to true.`);
         }

@@ -1,19 +1,27 @@
 import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/guard";
-import { IamStatement, isDocumentError } from "../lib/iamDocument";
+import { IamCondition, IamStatement, isDocumentError } from "../lib/iamDocument";
 import { readResourceDocuments } from "../lib/iamDocumentSources";
 import { BUCKET_TYPES, bucketLinks } from "../lib/s3";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
-/** `Deny` any s3 action when aws:SecureTransport is false (or TLS below 1.2), for everyone. */
+/** A condition that holds for a plain-HTTP request (aws:SecureTransport false) or one below a TLS version. */
+function onInsecureTransport(c: IamCondition): boolean {
+    return (c.key === "aws:securetransport" && c.operator.toLowerCase().startsWith("bool") && c.values.includes("false")) ||
+        (c.key === "s3:tlsversion" && c.operator.toLowerCase().startsWith("numericlessthan"));
+}
+
+/**
+ * `Deny` any s3 action for everyone, on insecure transport alone: a further condition (say aws:SourceVpce) would
+ * narrow the Deny, leaving plain HTTP open to every request that condition does not match.
+ */
 function deniesInsecureTransport(s: IamStatement): boolean {
     if (s.effect !== "Deny") return false;
     const everyone = s.principal?.anyone ?? false;
+    // Stryker disable next-line ArrayDeclaration: a placeholder action is neither * nor s3:*, so it denies no more than no Action (a NotAction statement)
     const allS3 = (s.action ?? []).some((a) => a === "*" || a.toLowerCase() === "s3:*");
-    const onTransport = s.conditions.some((c) =>
-        (c.key === "aws:securetransport" && c.operator.toLowerCase().startsWith("bool") && c.values.includes("false")) ||
-        (c.key === "s3:tlsversion" && c.operator.toLowerCase().startsWith("numericlessthan")));
+    const onTransport = s.conditions.length > 0 && s.conditions.every(onInsecureTransport);
     return everyone && allS3 && onTransport;
 }
 
@@ -34,13 +42,15 @@ export const s3BucketRequireTlsPolicy = stackPolicy({
             return unknown ? "unknown" : false;
         };
         for (const bucket of buckets) {
-            const results = [bucket, ...(links.byBucket.get(bucket.urn) ?? [])].map(enforces);
+            const linked = links.byBucket.get(bucket.urn) ?? [];
+            const results = [bucket, ...linked].map(enforces);
             if (results.includes(true)) continue;
             if (results.includes("unknown")) {
                 check.unknown(bucket, "policy (TLS-only statement)");
                 continue;
             }
-            if ((links.byBucket.get(bucket.urn) ?? []).length === 0 && links.unresolved.length > 0) continue;
+            // No policy of its own while one is unresolved: that one may be this bucket's (noted as unknown above).
+            if (linked.length === 0 && links.unresolved.length > 0) continue;
             check.report(bucket, `Bucket '${bucket.name}' accepts plain-HTTP requests: add a bucket policy statement ` +
                 `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket arn, bucket arn/*], ` +
                 `Condition: { Bool: { "aws:SecureTransport": "false" } } }.`);
