@@ -133,9 +133,12 @@ function build(index: StackIndex): PrincipalGraph {
     // resources of the stack).
     const nodeOf = (r: PolicyResource) => nodes.get(r.urn)!;
 
-    /** The grant of an in-stack aws:iam/policy:Policy (none when its document cannot be read), noting how it is used. */
-    const stackPolicyGrants = (p: PolicyResource, usage: "grant" | "boundary"): Grant[] => {
-        (usage === "grant" ? graph.attachedAsGrant : graph.usedAsBoundary).add(p.urn);
+    /**
+     * The grant of an in-stack aws:iam/policy:Policy (none when its document cannot be read), noting its use in
+     * `usedAs` (graph.attachedAsGrant or graph.usedAsBoundary).
+     */
+    const stackPolicyGrants = (p: PolicyResource, usedAs: Set<string>): Grant[] => {
+        usedAs.add(p.urn);
         const doc = policyDocumentOf(p);
         return doc ? [{ label: describeDocument(p.type, p.name, "policy"), doc, source: p }] : [];
     };
@@ -145,12 +148,12 @@ function build(index: StackIndex): PrincipalGraph {
         return doc ? [{ label: `AWS managed policy ${name}`, doc, awsManaged: { name, attachedBy } }] : [];
     };
 
-    /** Documents referenced by a policy ARN / name value: in-stack Policy resources, or broad AWS managed ones. */
-    const policyDocs = (from: PolicyResource, property: string, value: unknown, usage: "grant" | "boundary"): Grant[] | typeof UNKNOWN => {
+    /** Documents referenced by a policy ARN / name (`value`, by default the property's): in-stack Policy resources, or AWS managed ones. */
+    const policyDocs = (from: PolicyResource, property: string, usedAs = graph.attachedAsGrant, value = readProp(from.props, property)): Grant[] | typeof UNKNOWN => {
         const managed = typeof value === "string" ? awsManagedPolicyName(value) : undefined;
         if (managed) return awsManagedGrants(managed, from);
         const ref = index.resolve(from, property, [T.policy], value);
-        return ref.unknown ? UNKNOWN : ref.targets.flatMap((p) => stackPolicyGrants(p, usage));
+        return ref.unknown ? UNKNOWN : ref.targets.flatMap((p) => stackPolicyGrants(p, usedAs));
     };
 
     /**
@@ -170,14 +173,14 @@ function build(index: StackIndex): PrincipalGraph {
     /** Grants referenced by a list of policy ARNs (managedPolicyArns, policyArns). */
     const policyListDocs = (from: PolicyResource, property: string): Grant[] | typeof UNKNOWN => {
         const deps = from.propertyDependencies[property]?.filter((d) => d.type === T.policy) ?? [];
-        const out = deps.flatMap((p) => stackPolicyGrants(p, "grant"));
+        const out = deps.flatMap((p) => stackPolicyGrants(p, graph.attachedAsGrant));
         for (const v of listValue(from, property)) {
             // An element not known yet is one of the dependencies, if there are any.
             if (v === UNKNOWN && deps.length === 0) return UNKNOWN;
             if (typeof v !== "string") continue;
             const managed = awsManagedPolicyName(v);
             if (managed) out.push(...awsManagedGrants(managed, from));
-            else for (const p of index.findByValue(T.policy, v)) if (!deps.includes(p)) out.push(...stackPolicyGrants(p, "grant"));
+            else for (const p of index.findByValue(T.policy, v)) if (!deps.includes(p)) out.push(...stackPolicyGrants(p, graph.attachedAsGrant));
         }
         return out;
     };
@@ -230,11 +233,11 @@ function build(index: StackIndex): PrincipalGraph {
     ];
     for (const [type, property, targets] of single) {
         for (const r of index.ofType(type)) {
-            attach(principalsOf(r, property, targets), policyDocs(r, "policyArn", readProp(r.props, "policyArn"), "grant"), r, property, "policyArn");
+            attach(principalsOf(r, property, targets), policyDocs(r, "policyArn"), r, property, "policyArn");
         }
     }
     for (const r of index.ofType(T.policyAttachment)) {
-        const grants = policyDocs(r, "policyArn", readProp(r.props, "policyArn"), "grant");
+        const grants = policyDocs(r, "policyArn");
         for (const [property, type] of [["roles", T.role], ["users", T.user], ["groups", T.group]] as const) {
             // An absent list names nobody (and must not report an unknown policyArn once more).
             if (readProp(r.props, property) === undefined) continue;
@@ -255,10 +258,10 @@ function build(index: StackIndex): PrincipalGraph {
     // Permission sets: AWS managed and customer managed (referenced by name) attachments.
     for (const r of index.ofType(T.managedPolicyAttachment)) {
         attach(principalsOf(r, "permissionSetArn", [T.permissionSet]),
-            policyDocs(r, "managedPolicyArn", readProp(r.props, "managedPolicyArn"), "grant"), r, "permissionSetArn", "managedPolicyArn");
+            policyDocs(r, "managedPolicyArn"), r, "permissionSetArn", "managedPolicyArn");
     }
     for (const r of index.ofType(T.customerManagedPolicyAttachment)) {
-        const grants = policyDocs(r, "customerManagedPolicyReference", readPath(r.props, "customerManagedPolicyReference", "name"), "grant");
+        const grants = policyDocs(r, "customerManagedPolicyReference", graph.attachedAsGrant, readPath(r.props, "customerManagedPolicyReference", "name"));
         attach(principalsOf(r, "permissionSetArn", [T.permissionSet]), grants, r, "permissionSetArn", "customerManagedPolicyReference.name");
     }
 
@@ -284,7 +287,7 @@ function build(index: StackIndex): PrincipalGraph {
     // Roles and users carry permissionsBoundary (groups and permission sets have no such property: it reads as absent).
     for (const node of graph.principals) {
         const r = node.resource;
-        const docs = policyDocs(r, "permissionsBoundary", readProp(r.props, "permissionsBoundary"), "boundary");
+        const docs = policyDocs(r, "permissionsBoundary", graph.usedAsBoundary);
         if (docs === UNKNOWN) graph.unresolvedBoundaries.push({ resource: r, property: "permissionsBoundary" });
         else node.boundaries.push(...docs);
     }
@@ -292,7 +295,7 @@ function build(index: StackIndex): PrincipalGraph {
         const targets = principalsOf(r, "permissionSetArn", [T.permissionSet]);
         // An AWS managed boundary by ARN, else a customer managed one by name.
         const arn = readPath(r.props, "permissionsBoundary", "managedPolicyArn");
-        const docs = policyDocs(r, "permissionsBoundary", arn ?? readPath(r.props, "permissionsBoundary", "customerManagedPolicyReference", "name"), "boundary");
+        const docs = policyDocs(r, "permissionsBoundary", graph.usedAsBoundary, arn ?? readPath(r.props, "permissionsBoundary", "customerManagedPolicyReference", "name"));
         if (docs === UNKNOWN) graph.unresolvedBoundaries.push({ resource: r, property: "permissionsBoundary" });
         else if (targets !== UNKNOWN) for (const t of targets) t.boundaries.push(...docs);
     }

@@ -94,7 +94,7 @@ export class StackIndex {
         if (deps.length) return { targets: deps, unknown: false };
         const v = value === undefined ? readProp(from.props, property) : value;
         if (v === UNKNOWN) return { targets: [], unknown: true };
-        if (typeof v !== "string" || v === "") return { targets: [], unknown: false };
+        if (typeof v !== "string") return { targets: [], unknown: false };
         return { targets: targetTypes.flatMap((t) => this.findByValue(t, v)), unknown: false };
     }
 }

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import type { RunnerResource } from "../../tools/lib/packRunner";
 import { arnOf, stackPolicy, summarise } from "./graphSupport";
-import { ACCOUNT, UNKNOWN, allow, json, resource, role, violationsOf } from "./support";
+import { ACCOUNT, UNKNOWN, allow, json, resource, role, urnOf, violationsOf } from "./support";
 
 const T = {
     user: "aws:iam/user:User",
@@ -17,7 +17,7 @@ const PS_ARN = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-012345678
 const user = (name: string, props: Record<string, unknown> = {}, extra: Partial<RunnerResource> = {}) =>
     resource(T.user, name, { name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, ...props }, extra);
 const group = (name: string) => resource(T.group, name, { name, arn: `arn:aws:iam::${ACCOUNT}:group/${name}` });
-const permissionSet = (name: string) => resource(T.permissionSet, name, { name, arn: PS_ARN, instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef" });
+const permissionSet = (name: string, arn = PS_ARN) => resource(T.permissionSet, name, { name, arn, instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef" });
 /** A resource the principal's name is computed from (e.g. a random suffix): not a principal, not a policy. */
 const suffix = resource("random:index/randomString:RandomString", "suffix", { result: UNKNOWN });
 const readS3 = json(allow("s3:GetObject"));
@@ -29,14 +29,16 @@ describe("principal graph: what reaches a role", () => {
         const g = await graph([
             role("app", {
                 inlinePolicies: [{ name: "read", policy: readS3 }, { name: "broken", policy: "{not json" }],
-                managedPolicyArns: [arnOf("write"), MANAGED("ReadOnlyAccess"), MANAGED("NoSuchPolicyInTheDataset"), arnOf("unreadable")],
+                managedPolicyArns: [arnOf("write"), MANAGED("ReadOnlyAccess"), MANAGED("NoSuchPolicyInTheDataset"), arnOf("unreadable"), arnOf("pending")],
             }),
             stackPolicy("write", json(allow("s3:PutObject"))),
             stackPolicy("unreadable", "{not json"),
+            // Its document is not known during preview (the pack's document policies report that).
+            stackPolicy("pending", UNKNOWN),
             stackPolicy("unused", readS3),
         ]);
         assert.deepStrictEqual(g.principals, { "role 'app'": ["Role 'app' inlinePolicies[0].policy", "Policy 'write' policy", "AWS managed policy ReadOnlyAccess"] });
-        assert.deepStrictEqual(g.attachedAsGrant, ["write", "unreadable"]);
+        assert.deepStrictEqual(g.attachedAsGrant, ["write", "unreadable", "pending"]);
         assert.deepStrictEqual(g.awsManaged, ["Role 'app' attaches ReadOnlyAccess"]);
         assert.deepStrictEqual(g.unresolved, []);
     });
@@ -148,8 +150,10 @@ describe("principal graph: users, groups and what members inherit", () => {
     it("PolicyAttachment reaches the roles, users and groups it lists; an element not known yet is reported only when nothing else is found", async () => {
         const g = await graph([
             role("app"), user("ana"), group("devs"), user("bo"),
-            stackPolicy("write", readS3),
+            stackPolicy("write", readS3), stackPolicy("tag", json(allow("s3:PutObjectTagging"))),
             resource("aws:iam/policyAttachment:PolicyAttachment", "all", { policyArn: arnOf("write"), roles: ["app-abc123"], users: ["ana"], groups: ["devs"] }),
+            // A stack export's outputs: the lists not given are null.
+            resource("aws:iam/policyAttachment:PolicyAttachment", "exported", { policyArn: arnOf("tag"), roles: null, users: ["ana"], groups: null }),
             resource("aws:iam/policyAttachment:PolicyAttachment", "partly", { policyArn: MANAGED("ReadOnlyAccess"), users: [UNKNOWN, "bo"] }),
             resource("aws:iam/policyAttachment:PolicyAttachment", "unknownroles", { policyArn: arnOf("write"), roles: [UNKNOWN] }),
             // Only `roles` is given: its unknown policyArn is reported once, not once per absent list.
@@ -157,11 +161,12 @@ describe("principal graph: users, groups and what members inherit", () => {
         ]);
         assert.deepStrictEqual(g.principals, {
             "role 'app'": ["Policy 'write' policy"],
-            "user 'ana'": ["Policy 'write' policy"],
+            "user 'ana'": ["Policy 'write' policy", "Policy 'tag' policy"],
             "user 'bo'": ["AWS managed policy ReadOnlyAccess"],
             "group 'devs'": ["Policy 'write' policy"],
         });
         assert.deepStrictEqual(g.unresolved, ["PolicyAttachment 'unknownroles' roles", "PolicyAttachment 'unknownarn' policyArn"]);
+        assert.deepStrictEqual(g.attachedAsGrant, ["write", "tag"]);
     });
 
     it("reports memberships, user and group attachments whose user or group is not known during preview", async () => {
@@ -215,6 +220,7 @@ describe("principal graph: permission sets", () => {
             resource("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "whichset", { permissionSetArn: UNKNOWN, instanceArn: "i", managedPolicyArn: MANAGED("ReadOnlyAccess") }),
             resource("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "whicharn", { permissionSetArn: PS_ARN, instanceArn: "i", managedPolicyArn: UNKNOWN }),
             resource("aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment", "wholeref", { permissionSetArn: PS_ARN, instanceArn: "i", customerManagedPolicyReference: UNKNOWN }),
+            resource("aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment", "whichcmset", { permissionSetArn: UNKNOWN, instanceArn: "i", customerManagedPolicyReference: { name: "boundary" } }),
             resource("aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment", "suffixed", { permissionSetArn: PS_ARN, instanceArn: "i", customerManagedPolicyReference: { name: UNKNOWN } },
                 { propertyDependencies: { customerManagedPolicyReference: [suffix.urn] } }),
         ]);
@@ -222,6 +228,7 @@ describe("principal graph: permission sets", () => {
             "ManagedPolicyAttachment 'whichset' permissionSetArn",
             "ManagedPolicyAttachment 'whicharn' managedPolicyArn",
             "CustomerManagedPolicyAttachment 'wholeref' customerManagedPolicyReference.name",
+            "CustomerManagedPolicyAttachment 'whichcmset' permissionSetArn",
             "CustomerManagedPolicyAttachment 'suffixed' customerManagedPolicyReference.name",
         ]);
         assert.deepStrictEqual(g.principals, { "permission set 'admins'": [] });
@@ -255,6 +262,10 @@ describe("principal graph: permissions boundaries", () => {
             resource("aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment", "managed", {
                 permissionSetArn: PS_ARN, instanceArn: "i", permissionsBoundary: { managedPolicyArn: MANAGED("ReadOnlyAccess") },
             }),
+            permissionSet("newset", UNKNOWN),
+            resource("aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment", "bydep", {
+                permissionSetArn: UNKNOWN, instanceArn: "i", permissionsBoundary: { customerManagedPolicyReference: { name: UNKNOWN, path: "/" } },
+            }, { propertyDependencies: { permissionSetArn: [urnOf(T.permissionSet, "newset")], permissionsBoundary: [boundary.urn] } }),
         ]);
         assert.deepStrictEqual(g.principals, {
             "role 'app'": ["boundary: Policy 'boundary' policy"],
@@ -262,6 +273,7 @@ describe("principal graph: permissions boundaries", () => {
             "role 'none'": [],
             "user 'ana'": ["boundary: AWS managed policy PowerUserAccess"],
             "permission set 'admins'": ["boundary: Policy 'boundary' policy", "boundary: AWS managed policy ReadOnlyAccess"],
+            "permission set 'newset'": ["boundary: Policy 'boundary' policy"],
         });
         assert.deepStrictEqual(g.usedAsBoundary, ["tagged", "boundary"]);
         // A boundary is not a grant.
@@ -319,8 +331,12 @@ describe("principal graph: policies named in conditions", () => {
             attacher("tounreadable", arnOf("unreadable")),
             attacher("toreadonly", MANAGED("ReadOnlyAccess")),
             attacher("elsewhere", `arn:aws:iam::${ACCOUNT}:policy/not-in-this-stack`),
+            // The same new policy in two accounts (one provider each): the one whose document can be read is judged.
+            resource("aws:iam/policy:Policy", "shared-a", { name: "shared", arn: UNKNOWN, policy: UNKNOWN }),
+            resource("aws:iam/policy:Policy", "shared-b", { name: "shared", arn: UNKNOWN, policy: json(allow("*", "*")) }),
+            attacher("toshared", arnOf("shared")),
         ]);
-        assert.deepStrictEqual(vs.map((v) => v.name), ["toadmin", "tonewadmin", "tomanaged"]);
+        assert.deepStrictEqual(vs.map((v) => v.name), ["toadmin", "tonewadmin", "tomanaged", "toshared"]);
         assert.match(vs[0].message, new RegExp(`^role 'toadmin' can escalate its privileges: .*\\(iam:PolicyARN admits ${arnOf("admin")}, which allows every action\\)`));
         assert.match(vs[2].message, /\(iam:PolicyARN admits arn:aws:iam::aws:policy\/AdministratorAccess, which allows every action\)/);
     });
