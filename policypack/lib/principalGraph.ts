@@ -50,10 +50,8 @@ export interface Grant {
     doc: IamDocument;
     /** The resource carrying the document; undefined for AWS managed policies. */
     source?: PolicyResource;
-    /** For an AWS managed policy: the resource that attaches it (an attachment, or a role's managedPolicyArns). */
-    attachedBy?: PolicyResource;
-    /** For an AWS managed policy: its name. */
-    awsManaged?: string;
+    /** For an AWS managed policy: its name, and the resource that attaches it (an attachment, or a role's managedPolicyArns). */
+    awsManaged?: { name: string; attachedBy: PolicyResource };
 }
 
 export interface PrincipalNode {
@@ -84,22 +82,28 @@ export interface PrincipalGraph {
     policyByArn(arn: string): IamDocument | undefined;
 }
 
+/** The elements of a list property (a single value is a list of one); UNKNOWN for the list or an element not known yet. */
+function listValue(r: PolicyResource, property: string): unknown[] {
+    const v = readProp(r.props, property);
+    // Not v.map: it reads each element through the proxy, which throws on one not known yet.
+    return Array.isArray(v) ? Array.from({ length: v.length }, (_, i) => readProp(v, String(i))) : [v];
+}
+
+/** `obj[k1][k2]...`, UNKNOWN as soon as one step is not known during preview. */
+function readPath(obj: unknown, ...keys: string[]): unknown {
+    for (const key of keys) obj = obj === UNKNOWN ? UNKNOWN : readProp(obj, key);
+    return obj;
+}
+
 function policyDocumentOf(policy: PolicyResource): IamDocument | undefined {
     const found = readResourceDocuments(policy.type, policy.props, () => undefined);
     const doc = found[0]?.doc;
     return doc && !isDocumentError(doc) ? doc : undefined;
 }
 
-function listValue(r: PolicyResource, property: string): unknown[] | typeof UNKNOWN | undefined {
-    const v = readProp(r.props, property);
-    if (v === UNKNOWN) return UNKNOWN;
-    if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v)) return [v];
-    return v.map((_, i) => readProp(v, String(i)));
-}
-
 /** Builds (once per stack) the principal graph. */
 export function principalGraph(index: StackIndex): PrincipalGraph {
+    // Stryker disable next-line StringLiteral: the key only has to differ from the other derived() keys (bucketLinks:*, stackAccounts, findByValue:*), and "" does too
     return index.derived("principalGraph", () => build(index));
 }
 
@@ -114,11 +118,7 @@ function build(index: StackIndex): PrincipalGraph {
         policyByArn: (arn) => {
             const managed = awsManagedPolicyName(arn);
             if (managed) return awsManagedPolicyDocument(managed);
-            for (const p of index.findByValue(T.policy, arn)) {
-                const doc = policyDocumentOf(p);
-                if (doc) return doc;
-            }
-            return undefined;
+            return index.findByValue(T.policy, arn).map(policyDocumentOf).find((doc) => doc !== undefined);
         },
     };
     const kinds: [string, PrincipalKind][] = [[T.role, "role"], [T.user, "user"], [T.group, "group"], [T.permissionSet, "permission set"]];
@@ -129,79 +129,58 @@ function build(index: StackIndex): PrincipalGraph {
             graph.principals.push(node);
         }
     }
-    const nodeOf = (r: PolicyResource) => nodes.get(r.urn);
+    // Only called on resources of the principal types, each of which is a node (the engine resolves dependencies to
+    // resources of the stack).
+    const nodeOf = (r: PolicyResource) => nodes.get(r.urn)!;
 
-    /** Documents referenced by a policy ARN / name value: in-stack Policy resources, or broad AWS managed ones. */
-    const policyDocs = (from: PolicyResource, property: string, value: unknown, usage: "grant" | "boundary"): Grant[] | typeof UNKNOWN => {
-        if (typeof value === "string") {
-            const managed = awsManagedPolicyName(value);
-            if (managed) {
-                const doc = awsManagedPolicyDocument(managed);
-                return doc ? [{ label: `AWS managed policy ${managed}`, doc, attachedBy: from, awsManaged: managed }] : [];
-            }
-        }
-        const ref = index.resolve(from, property, [T.policy], value);
-        if (ref.unknown) return UNKNOWN;
-        const out: Grant[] = [];
-        for (const p of ref.targets) {
-            (usage === "grant" ? graph.attachedAsGrant : graph.usedAsBoundary).add(p.urn);
-            const doc = policyDocumentOf(p);
-            if (doc) out.push({ label: describeDocument(p.type, p.name, "policy"), doc, source: p });
-        }
-        return out;
+    /**
+     * The grant of an in-stack aws:iam/policy:Policy (none when its document cannot be read), noting its use in
+     * `usedAs` (graph.attachedAsGrant or graph.usedAsBoundary).
+     */
+    const stackPolicyGrants = (p: PolicyResource, usedAs: Set<string>): Grant[] => {
+        usedAs.add(p.urn);
+        const doc = policyDocumentOf(p);
+        return doc ? [{ label: describeDocument(p.type, p.name, "policy"), doc, source: p }] : [];
+    };
+    /** The grant of an AWS managed policy (none when the dataset does not know it). */
+    const awsManagedGrants = (name: string, attachedBy: PolicyResource): Grant[] => {
+        const doc = awsManagedPolicyDocument(name);
+        return doc ? [{ label: `AWS managed policy ${name}`, doc, awsManaged: { name, attachedBy } }] : [];
     };
 
-    /** Principals referenced by `from.props[property]` (a name/ARN, or a list of them). */
+    /** Documents referenced by a policy ARN / name (`value`, by default the property's): in-stack Policy resources, or AWS managed ones. */
+    const policyDocs = (from: PolicyResource, property: string, usedAs = graph.attachedAsGrant, value = readProp(from.props, property)): Grant[] | typeof UNKNOWN => {
+        const managed = typeof value === "string" ? awsManagedPolicyName(value) : undefined;
+        if (managed) return awsManagedGrants(managed, from);
+        const ref = index.resolve(from, property, [T.policy], value);
+        return ref.unknown ? UNKNOWN : ref.targets.flatMap((p) => stackPolicyGrants(p, usedAs));
+    };
+
+    /**
+     * Principals referenced by `from.props[property]` (a name/ARN, or a list of them). UNKNOWN only when nothing is
+     * found and some reference is not known yet.
+     */
     const principalsOf = (from: PolicyResource, property: string, types: string[]): PrincipalNode[] | typeof UNKNOWN => {
-        const deps = from.propertyDependencies?.[property]?.filter((d) => types.includes(d.type)) ?? [];
-        const values = listValue(from, property);
-        if (values === UNKNOWN) return deps.length ? deps.map(nodeOf).filter((n): n is PrincipalNode => !!n) : UNKNOWN;
-        const found = new Set<PrincipalNode>(deps.map(nodeOf).filter((n): n is PrincipalNode => !!n));
+        const found = new Set((from.propertyDependencies[property]?.filter((d) => types.includes(d.type)) ?? []).map(nodeOf));
         let unknown = false;
-        for (const v of values ?? []) {
-            if (v === UNKNOWN) {
-                unknown = unknown || deps.length === 0;
-                continue;
-            }
-            if (typeof v !== "string") continue;
-            for (const t of types) for (const r of index.findByValue(t, v)) {
-                const n = nodeOf(r);
-                if (n) found.add(n);
-            }
+        for (const v of listValue(from, property)) {
+            if (v === UNKNOWN) unknown = true;
+            else if (typeof v === "string") for (const t of types) for (const r of index.findByValue(t, v)) found.add(nodeOf(r));
         }
-        if (unknown && found.size === 0) return UNKNOWN;
-        return [...found];
+        return unknown && found.size === 0 ? UNKNOWN : [...found];
     };
 
     /** Grants referenced by a list of policy ARNs (managedPolicyArns, policyArns). */
     const policyListDocs = (from: PolicyResource, property: string): Grant[] | typeof UNKNOWN => {
-        const deps = from.propertyDependencies?.[property]?.filter((d) => d.type === T.policy) ?? [];
-        const out: Grant[] = [];
-        for (const p of deps) {
-            graph.attachedAsGrant.add(p.urn);
-            const doc = policyDocumentOf(p);
-            if (doc) out.push({ label: describeDocument(p.type, p.name, "policy"), doc, source: p });
-        }
-        const values = listValue(from, property);
-        if (values === UNKNOWN) return deps.length ? out : UNKNOWN;
-        for (const v of values ?? []) {
-            if (v === UNKNOWN) {
-                if (!deps.length) return UNKNOWN;
-                continue;
-            }
+        const deps = from.propertyDependencies[property]?.filter((d) => d.type === T.policy) ?? [];
+        const out = deps.flatMap((p) => stackPolicyGrants(p, graph.attachedAsGrant));
+        for (const v of listValue(from, property)) {
+            // An element not known yet is one of the dependencies, if there are any.
+            if (v === UNKNOWN && deps.length === 0) return UNKNOWN;
             if (typeof v !== "string") continue;
             const managed = awsManagedPolicyName(v);
-            if (managed) {
-                const doc = awsManagedPolicyDocument(managed);
-                if (doc) out.push({ label: `AWS managed policy ${managed}`, doc, attachedBy: from, awsManaged: managed });
-                continue;
-            }
-            for (const p of index.findByValue(T.policy, v)) {
-                if (deps.includes(p)) continue;
-                graph.attachedAsGrant.add(p.urn);
-                const doc = policyDocumentOf(p);
-                if (doc) out.push({ label: describeDocument(p.type, p.name, "policy"), doc, source: p });
-            }
+            if (managed) out.push(...awsManagedGrants(managed, from));
+            else for (const p of index.findByValue(T.policy, v)) if (!deps.includes(p)) out.push(...stackPolicyGrants(p, graph.attachedAsGrant));
         }
         return out;
     };
@@ -218,14 +197,17 @@ function build(index: StackIndex): PrincipalGraph {
         for (const t of targets) t.grants.push(...grants);
     };
 
-    // Inline documents on roles, and RolePolicy / UserPolicy / GroupPolicy / PermissionSetInlinePolicy.
+    // Inline documents and managedPolicyArns on roles, and RolePolicy / UserPolicy / GroupPolicy / PermissionSetInlinePolicy.
     for (const role of index.ofType(T.role)) {
+        const node = nodeOf(role);
         for (const f of readResourceDocuments(role.type, role.props, () => undefined)) {
             if (f.kind === "identity" && !isDocumentError(f.doc)) {
-                nodeOf(role)!.grants.push({ label: describeDocument(role.type, role.name, f.property), doc: f.doc, source: role });
+                node.grants.push({ label: describeDocument(role.type, role.name, f.property), doc: f.doc, source: role });
             }
         }
-        attach([nodeOf(role)!], policyListDocs(role, "managedPolicyArns"), role, "name", "managedPolicyArns");
+        const managed = policyListDocs(role, "managedPolicyArns");
+        if (managed === UNKNOWN) graph.unresolved.push({ resource: role, property: "managedPolicyArns" });
+        else node.grants.push(...managed);
     }
     const inline: [string, string, string[]][] = [
         [T.rolePolicy, "role", [T.role]],
@@ -238,6 +220,7 @@ function build(index: StackIndex): PrincipalGraph {
             const docs = readResourceDocuments(r.type, r.props, () => undefined);
             const grants = docs.filter((f) => !isDocumentError(f.doc))
                 .map((f) => ({ label: describeDocument(r.type, r.name, f.property), doc: f.doc as IamDocument, source: r }));
+            // Stryker disable next-line StringLiteral: inline documents are read here, never UNKNOWN, so this property is never reported
             attach(principalsOf(r, property, targets), grants, r, property, "policy");
         }
     }
@@ -250,13 +233,14 @@ function build(index: StackIndex): PrincipalGraph {
     ];
     for (const [type, property, targets] of single) {
         for (const r of index.ofType(type)) {
-            attach(principalsOf(r, property, targets), policyDocs(r, "policyArn", readProp(r.props, "policyArn"), "grant"), r, property, "policyArn");
+            attach(principalsOf(r, property, targets), policyDocs(r, "policyArn"), r, property, "policyArn");
         }
     }
     for (const r of index.ofType(T.policyAttachment)) {
-        const grants = policyDocs(r, "policyArn", readProp(r.props, "policyArn"), "grant");
+        const grants = policyDocs(r, "policyArn");
         for (const [property, type] of [["roles", T.role], ["users", T.user], ["groups", T.group]] as const) {
-            if (readProp(r.props, property) === undefined && !r.propertyDependencies?.[property]?.length) continue;
+            // An absent list names nobody (and must not report an unknown policyArn once more).
+            if (readProp(r.props, property) === undefined) continue;
             attach(principalsOf(r, property, [type]), grants, r, property, "policyArn");
         }
     }
@@ -274,63 +258,46 @@ function build(index: StackIndex): PrincipalGraph {
     // Permission sets: AWS managed and customer managed (referenced by name) attachments.
     for (const r of index.ofType(T.managedPolicyAttachment)) {
         attach(principalsOf(r, "permissionSetArn", [T.permissionSet]),
-            policyDocs(r, "managedPolicyArn", readProp(r.props, "managedPolicyArn"), "grant"), r, "permissionSetArn", "managedPolicyArn");
+            policyDocs(r, "managedPolicyArn"), r, "permissionSetArn", "managedPolicyArn");
     }
     for (const r of index.ofType(T.customerManagedPolicyAttachment)) {
-        const ref = readProp(r.props, "customerManagedPolicyReference");
-        const name = ref === UNKNOWN ? UNKNOWN : readProp(ref, "name");
-        const grants = name === UNKNOWN && !r.propertyDependencies?.customerManagedPolicyReference?.length
-            ? UNKNOWN
-            : policyDocs(r, "customerManagedPolicyReference", name === UNKNOWN ? undefined : name, "grant");
+        const grants = policyDocs(r, "customerManagedPolicyReference", graph.attachedAsGrant, readPath(r.props, "customerManagedPolicyReference", "name"));
         attach(principalsOf(r, "permissionSetArn", [T.permissionSet]), grants, r, "permissionSetArn", "customerManagedPolicyReference.name");
     }
 
     // Users inherit their groups' grants (after every group's grants are known).
-    const memberships: [PrincipalNode[] | typeof UNKNOWN, PrincipalNode[] | typeof UNKNOWN, PolicyResource, string][] = [];
-    for (const r of index.ofType(T.groupMembership)) memberships.push([principalsOf(r, "users", [T.user]), principalsOf(r, "group", [T.group]), r, "users"]);
-    for (const r of index.ofType(T.userGroupMembership)) memberships.push([principalsOf(r, "user", [T.user]), principalsOf(r, "groups", [T.group]), r, "groups"]);
-    for (const [users, groups, r, property] of memberships) {
-        if (users === UNKNOWN || groups === UNKNOWN) {
-            graph.unresolved.push({ resource: r, property });
-            continue;
-        }
-        for (const g of groups) for (const u of users) {
-            u.grants.push(...g.grants.map((x) => ({ ...x, label: `${x.label} (via group '${g.resource.name}')` })));
+    const memberships: [string, string, string][] = [[T.groupMembership, "users", "group"], [T.userGroupMembership, "user", "groups"]];
+    for (const [type, userProperty, groupProperty] of memberships) {
+        for (const r of index.ofType(type)) {
+            const users = principalsOf(r, userProperty, [T.user]);
+            const groups = principalsOf(r, groupProperty, [T.group]);
+            if (users === UNKNOWN) graph.unresolved.push({ resource: r, property: userProperty });
+            if (groups === UNKNOWN) graph.unresolved.push({ resource: r, property: groupProperty });
+            if (users === UNKNOWN || groups === UNKNOWN) continue;
+            for (const g of groups) for (const u of users) {
+                u.grants.push(...g.grants.map((x) => ({ ...x, label: `${x.label} (via group '${g.resource.name}')` })));
+            }
         }
     }
 
     // Permissions boundaries.
     for (const p of index.ofType(T.policy)) {
-        const tags = readProp(p.props, "tags");
-        if (tags !== UNKNOWN && readProp(tags, BOUNDARY_TAG.key) === BOUNDARY_TAG.value) graph.usedAsBoundary.add(p.urn);
+        if (readPath(p.props, "tags", BOUNDARY_TAG.key) === BOUNDARY_TAG.value) graph.usedAsBoundary.add(p.urn);
     }
+    // Roles and users carry permissionsBoundary (groups and permission sets have no such property: it reads as absent).
     for (const node of graph.principals) {
-        if (node.kind !== "role" && node.kind !== "user") continue;
         const r = node.resource;
-        const value = readProp(r.props, "permissionsBoundary");
-        if (value === undefined || value === null || value === "") continue;
-        const docs = policyDocs(r, "permissionsBoundary", value === UNKNOWN ? undefined : value, "boundary");
-        if (docs === UNKNOWN || (value === UNKNOWN && docs.length === 0 && !r.propertyDependencies?.permissionsBoundary?.length)) {
-            graph.unresolvedBoundaries.push({ resource: r, property: "permissionsBoundary" });
-            continue;
-        }
-        node.boundaries.push(...docs);
+        const docs = policyDocs(r, "permissionsBoundary", graph.usedAsBoundary);
+        if (docs === UNKNOWN) graph.unresolvedBoundaries.push({ resource: r, property: "permissionsBoundary" });
+        else node.boundaries.push(...docs);
     }
     for (const r of index.ofType(T.permissionsBoundaryAttachment)) {
         const targets = principalsOf(r, "permissionSetArn", [T.permissionSet]);
-        const pb = readProp(r.props, "permissionsBoundary");
-        const ref = pb === UNKNOWN ? UNKNOWN : readProp(pb, "customerManagedPolicyReference");
-        const name = ref === UNKNOWN ? UNKNOWN : readProp(ref, "name");
-        const arn = pb === UNKNOWN ? UNKNOWN : readProp(pb, "managedPolicyArn");
-        let docs: Grant[] | typeof UNKNOWN;
-        if (typeof arn === "string") docs = policyDocs(r, "permissionsBoundary", arn, "boundary");
-        else if (name === UNKNOWN && !r.propertyDependencies?.permissionsBoundary?.length) docs = UNKNOWN;
-        else docs = policyDocs(r, "permissionsBoundary", name === UNKNOWN ? undefined : name, "boundary");
-        if (docs === UNKNOWN) {
-            graph.unresolvedBoundaries.push({ resource: r, property: "permissionsBoundary.customerManagedPolicyReference.name" });
-            continue;
-        }
-        if (targets !== UNKNOWN) for (const t of targets) t.boundaries.push(...docs);
+        // An AWS managed boundary by ARN, else a customer managed one by name.
+        const arn = readPath(r.props, "permissionsBoundary", "managedPolicyArn");
+        const docs = policyDocs(r, "permissionsBoundary", graph.usedAsBoundary, arn ?? readPath(r.props, "permissionsBoundary", "customerManagedPolicyReference", "name"));
+        if (docs === UNKNOWN) graph.unresolvedBoundaries.push({ resource: r, property: "permissionsBoundary" });
+        else if (targets !== UNKNOWN) for (const t of targets) t.boundaries.push(...docs);
     }
     return graph;
 }
@@ -344,12 +311,11 @@ export interface AwsManagedAttachment {
 
 /** Every AWS managed policy the stack attaches as a grant (not as a boundary), with the resource attaching it. */
 export function awsManagedAttachments(graph: PrincipalGraph): AwsManagedAttachment[] {
+    // Keyed by attaching resource and name: a group's attachment reaches each member once more, with the same values.
     const out = new Map<string, AwsManagedAttachment>();
     for (const node of graph.principals) {
         for (const g of node.grants) {
-            if (!g.awsManaged || !g.attachedBy) continue;
-            const key = `${g.attachedBy.urn}\n${g.awsManaged}`;
-            if (!out.has(key)) out.set(key, { attachedBy: g.attachedBy, name: g.awsManaged, doc: g.doc });
+            if (g.awsManaged) out.set(`${g.awsManaged.attachedBy.urn}\n${g.awsManaged.name}`, { ...g.awsManaged, doc: g.doc });
         }
     }
     return [...out.values()];

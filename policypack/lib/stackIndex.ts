@@ -11,8 +11,6 @@ import { MemoWeakMap } from "./memo";
 export interface ResolvedRef {
     targets: PolicyResource[];
     unknown: boolean;
-    /** The referenced value when known and not matched in the stack (e.g. an ARN outside the stack). */
-    external?: string;
 }
 
 /** Keys under which a resource of each type may be referenced by value. */
@@ -38,20 +36,15 @@ const referenceKeys: Record<string, readonly string[]> = {
 export function arnResourceName(arn: string): string | undefined {
     if (!arn.startsWith("arn:")) return undefined;
     const slash = arn.lastIndexOf("/");
-    if (slash >= 0) return arn.slice(slash + 1);
-    const colon = arn.lastIndexOf(":");
-    return colon >= 0 ? arn.slice(colon + 1) : undefined;
+    return arn.slice((slash === -1 ? arn.lastIndexOf(":") : slash) + 1);
 }
 
 export class StackIndex {
-    readonly byUrn = new Map<string, PolicyResource>();
     private readonly byType = new Map<string, PolicyResource[]>();
-    private readonly valueIndex = new Map<string, Map<string, PolicyResource[]>>();
     private readonly memo = new Map<string, unknown>();
 
     constructor(readonly resources: readonly PolicyResource[]) {
         for (const r of resources) {
-            this.byUrn.set(r.urn, r);
             const list = this.byType.get(r.type);
             if (list) list.push(r);
             else this.byType.set(r.type, [r]);
@@ -60,13 +53,7 @@ export class StackIndex {
 
     /** All resources of the given types, in stack order per type. */
     ofType(...types: string[]): PolicyResource[] {
-        if (types.length === 1) return this.byType.get(types[0]) ?? [];
-        const out: PolicyResource[] = [];
-        for (const t of types) {
-            const list = this.byType.get(t);
-            if (list) out.push(...list);
-        }
-        return out;
+        return types.flatMap((t) => this.byType.get(t) ?? []);
     }
 
     /** Computes `build()` once per stack under `key` (for derived structures several policies share). */
@@ -77,29 +64,25 @@ export class StackIndex {
 
     /** Resources of `type` whose reference keys (see `referenceKeys`) equal `value`. */
     findByValue(type: string, value: string): PolicyResource[] {
-        let index = this.valueIndex.get(type);
-        if (!index) {
-            index = new Map();
-            for (const r of this.byType.get(type) ?? []) {
+        // Every value is indexed, unknown or missing ones too: a lookup is by string and never finds those.
+        const index = this.derived(`findByValue:${type}`, () => {
+            const byValue = new Map<unknown, PolicyResource[]>();
+            for (const r of this.ofType(type)) {
                 for (const key of referenceKeys[type] ?? ["id", "arn", "name"]) {
                     const v = readProp(r.props, key);
-                    if (typeof v !== "string" || v === "") continue;
-                    const list = index.get(v);
-                    if (!list) index.set(v, [r]);
+                    const list = byValue.get(v);
+                    if (!list) byValue.set(v, [r]);
                     else if (!list.includes(r)) list.push(r);
                 }
             }
-            this.valueIndex.set(type, index);
-        }
+            return byValue;
+        });
         const exact = index.get(value);
         if (exact) return exact;
         // During preview a new resource's ARN is unknown but its name is not: match an ARN by its name part.
         const name = arnResourceName(value);
-        if (name && name !== value) {
-            const byName = index.get(name);
-            if (byName) return byName.filter((r) => readProp(r.props, "arn") === UNKNOWN || readProp(r.props, "arn") === undefined);
-        }
-        return [];
+        const byName = name === undefined ? [] : index.get(name) ?? [];
+        return byName.filter((r) => readProp(r.props, "arn") === UNKNOWN || readProp(r.props, "arn") === undefined);
     }
 
     /**
@@ -107,17 +90,12 @@ export class StackIndex {
      * references nested inside a property, e.g. `customerManagedPolicyReference.name`).
      */
     resolve(from: PolicyResource, property: string, targetTypes: readonly string[], value?: unknown): ResolvedRef {
-        const deps = from.propertyDependencies?.[property];
-        if (deps && deps.length) {
-            const targets = deps.filter((d) => targetTypes.includes(d.type));
-            if (targets.length) return { targets, unknown: false };
-        }
+        const deps = from.propertyDependencies[property]?.filter((d) => targetTypes.includes(d.type)) ?? [];
+        if (deps.length) return { targets: deps, unknown: false };
         const v = value === undefined ? readProp(from.props, property) : value;
         if (v === UNKNOWN) return { targets: [], unknown: true };
-        if (typeof v !== "string" || v === "") return { targets: [], unknown: false };
-        const targets: PolicyResource[] = [];
-        for (const t of targetTypes) targets.push(...this.findByValue(t, v));
-        return targets.length ? { targets, unknown: false } : { targets, unknown: false, external: v };
+        if (typeof v !== "string") return { targets: [], unknown: false };
+        return { targets: targetTypes.flatMap((t) => this.findByValue(t, v)), unknown: false };
     }
 }
 
