@@ -206,9 +206,10 @@ describe("npm run access-review", () => {
         assert.match(stuck.problem!, /access advisor job job\|arn:aws:iam::222222222222:role\/analysis-role still IN_PROGRESS after 0 s \(limit 0.15 s\): run again later/);
         assert.ok(report.principals.filter((p) => p.name !== "analysis-role").every((p) => p.status === "reviewed"));
         assert.ok(ran.ms < 5_000, `bounded: took ${ran.ms} ms`);
-        // Doubling waits: a handful of polls, not a busy loop.
+        // Doubling waits: a handful of polls, not a busy loop. At least 2 (it polled again before giving up); fewer fit
+        // the 0.15 s limit on a loaded machine, so only the upper bound is tight.
         const polls = iam.commandCalls(GetServiceLastAccessedDetailsCommand).filter((c) => c.args[0].input.JobId!.endsWith("analysis-role")).length;
-        assert.ok(polls >= 4 && polls <= 7, `${polls} polls`);
+        assert.ok(polls >= 2 && polls <= 7, `${polls} polls`);
     });
 
     it("exits 2 naming the permission when access advisor is denied", async () => {
