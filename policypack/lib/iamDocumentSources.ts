@@ -80,11 +80,14 @@ export interface FoundDocument {
  */
 export const UNREADABLE_SECRET = "[secret]";
 
-/** Whether an object document has a secret inside (a preview prints a secret leaf as UNREADABLE_SECRET too). */
-function holdsSecret(v: unknown, depth = 0): boolean {
+/**
+ * Whether an object document has a secret inside (a preview prints a secret leaf as UNREADABLE_SECRET too). Props
+ * are deserialised JSON, a tree, so the walk ends at the leaves.
+ */
+function holdsSecret(v: unknown): boolean {
     if (v === UNREADABLE_SECRET) return true;
-    if (depth > 8 || v === null || typeof v !== "object") return false;
-    return (Array.isArray(v) ? v : Object.values(v)).some((x) => holdsSecret(x, depth + 1));
+    if (v === null || typeof v !== "object") return false;
+    return (Array.isArray(v) ? v : Object.values(v)).some(holdsSecret);
 }
 
 /** A value for the synthetic document: the engine's unknown sentinel marks what is not known yet. */
@@ -92,14 +95,18 @@ function known(v: unknown): unknown {
     return isUnknown(v) ? UNKNOWN_SENTINEL : v;
 }
 
+/**
+ * The Principal element for a flat `principal` prop: `*`, an account id or an ARN is an AWS principal (`{ AWS: "*" }`
+ * reads as `"*"`); with `services`, a name such as `s3.amazonaws.com` (not an ARN, with a dot) is a service.
+ */
+function principalElement(props: Record<string, unknown>, services: boolean): unknown {
+    const principal = known(readProp(props, "principal"));
+    if (typeof principal !== "string" || principal === UNKNOWN_SENTINEL) return principal;
+    return services && !principal.startsWith("arn:") && principal.includes(".") ? { Service: principal } : { AWS: principal };
+}
+
 /** A Lambda permission is one resource-policy statement in flat props; express it as that statement. */
 function lambdaPermissionDocument(props: Record<string, unknown>, layer: boolean): unknown {
-    const principal = known(readProp(props, "principal"));
-    let principalElement: unknown = principal;
-    if (typeof principal === "string" && principal !== "*" && principal !== UNKNOWN_SENTINEL) {
-        const isService = !principal.startsWith("arn:") && !/^\d{12}$/.test(principal) && principal.includes(".");
-        principalElement = isService ? { Service: principal } : { AWS: principal };
-    }
     const condition: Record<string, Record<string, unknown>> = {};
     const add = (operator: string, key: string, prop: string) => {
         const v = readProp(props, prop);
@@ -114,13 +121,12 @@ function lambdaPermissionDocument(props: Record<string, unknown>, layer: boolean
         add("StringEquals", "lambda:FunctionUrlAuthType", "functionUrlAuthType");
     }
     return {
-        Version: "2012-10-17",
         Statement: {
             Effect: "Allow",
-            Principal: principalElement,
+            Principal: principalElement(props, true),
             Action: known(readProp(props, "action")),
-            Resource: known(readProp(props, layer ? "layerName" : "function")) ?? "*",
-            ...(Object.keys(condition).length ? { Condition: condition } : {}),
+            Resource: known(readProp(props, layer ? "layerName" : "function")),
+            Condition: condition,
         },
     };
 }
@@ -131,26 +137,24 @@ function lambdaPermissionDocument(props: Record<string, unknown>, layer: boolean
  * only key EventBridge accepts is aws:PrincipalOrgID.
  */
 function eventPermissionDocument(props: Record<string, unknown>): unknown {
-    const principal = known(readProp(props, "principal"));
     const condition = readProp(props, "condition");
     let conditionElement: unknown;
     if (isUnknown(condition)) conditionElement = UNKNOWN_SENTINEL;
-    else if (condition !== undefined && condition !== null && typeof condition === "object") {
+    else if (condition !== null && typeof condition === "object") {
         const type = known(readProp(condition, "type"));
         const key = known(readProp(condition, "key"));
         const value = known(readProp(condition, "value"));
-        conditionElement = typeof type === "string" && typeof key === "string" && type !== UNKNOWN_SENTINEL && key !== UNKNOWN_SENTINEL
-            ? { [type]: { [key]: value } }
-            : UNKNOWN_SENTINEL;
+        // An operator or key unknown during preview leaves the whole Condition unknown; a missing one (all three are
+        // required) reads as written and so pins nothing.
+        conditionElement = type === UNKNOWN_SENTINEL || key === UNKNOWN_SENTINEL ? UNKNOWN_SENTINEL : { [String(type)]: { [String(key)]: value } };
     }
     return {
-        Version: "2012-10-17",
         Statement: {
             Effect: "Allow",
-            Principal: typeof principal === "string" && principal !== "*" && principal !== UNKNOWN_SENTINEL ? { AWS: principal } : principal,
+            Principal: principalElement(props, false),
             Action: known(readProp(props, "action")) ?? "events:PutEvents",
             Resource: known(readProp(props, "eventBusName")) ?? "*",
-            ...(conditionElement !== undefined ? { Condition: conditionElement } : {}),
+            Condition: conditionElement,
         },
     };
 }
@@ -182,6 +186,7 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
         if (inline.unknownAt !== undefined) onUnknown(inline.unknownAt);
         else if (inline.value === UNREADABLE_SECRET) onUnreadable("inlinePolicies");
         else if (Array.isArray(inline.value)) {
+            // Stryker disable next-line EqualityOperator: index `length` reads undefined, which take() skips like an entry without a policy
             for (let i = 0; i < inline.value.length; i++) {
                 take("identity", `inlinePolicies[${i}].policy`, () => (inline.value as Record<string, unknown>[])[i]?.policy);
             }
@@ -226,9 +231,9 @@ export interface DocumentVisit {
 export function unknownElements(doc: IamDocument, statement: IamStatement | undefined, elements: readonly string[]): string[] {
     const parts = statement ? statement.unknownParts : doc.unknownParts;
     return parts.filter((p) => {
-        if (/^Statement(\[\d+\])?$/.test(p)) return true; // the whole statement (or list) is unknown
-        const element = p.replace(/^Statement\[\d+\]\./, "").split(/[.[]/)[0];
-        return elements.includes(element);
+        if (!p.includes(".")) return true; // `Statement` or `Statement[2]`: the whole list or statement is unknown
+        return elements.includes(p.split(/[.[]/)[2]); // `Statement[0].Condition.StringEquals.aws:SourceArn`
+
     });
 }
 
