@@ -97,12 +97,12 @@ function known(v: unknown): unknown {
 
 /**
  * The Principal element for a flat `principal` prop: `*`, an account id or an ARN is an AWS principal (`{ AWS: "*" }`
- * reads as `"*"`); with `services`, a name such as `s3.amazonaws.com` (not an ARN, with a dot) is a service.
+ * reads as `"*"`), a name such as `s3.amazonaws.com` (not an ARN, with a dot) a service.
  */
-function principalElement(props: Record<string, unknown>, services: boolean): unknown {
+function principalElement(props: Record<string, unknown>): unknown {
     const principal = known(readProp(props, "principal"));
     if (typeof principal !== "string" || principal === UNKNOWN_SENTINEL) return principal;
-    return services && !principal.startsWith("arn:") && principal.includes(".") ? { Service: principal } : { AWS: principal };
+    return !principal.startsWith("arn:") && principal.includes(".") ? { Service: principal } : { AWS: principal };
 }
 
 /** A Lambda permission is one resource-policy statement in flat props; express it as that statement. */
@@ -123,7 +123,7 @@ function lambdaPermissionDocument(props: Record<string, unknown>, layer: boolean
     return {
         Statement: {
             Effect: "Allow",
-            Principal: principalElement(props, true),
+            Principal: principalElement(props),
             Action: known(readProp(props, "action")),
             Resource: known(readProp(props, layer ? "layerName" : "function")),
             Condition: condition,
@@ -151,7 +151,7 @@ function eventPermissionDocument(props: Record<string, unknown>): unknown {
     return {
         Statement: {
             Effect: "Allow",
-            Principal: principalElement(props, false),
+            Principal: principalElement(props),
             Action: known(readProp(props, "action")) ?? "events:PutEvents",
             Resource: known(readProp(props, "eventBusName")) ?? "*",
             Condition: conditionElement,
@@ -173,8 +173,9 @@ export function readResourceDocuments(type: string, props: Record<string, unknow
             return;
         }
         if (r.value === undefined || r.value === null || r.value === "") return;
-        // An unknown leaf is read (and noted) by the document reader; here it only means "no secret found".
-        if (r.value === UNREADABLE_SECRET || tryRead(() => holdsSecret(r.value)).value === true) {
+        // A secret string, or one inside an object. An unknown leaf is read (and noted) by the document reader; here it
+        // only means "no secret found".
+        if (tryRead(() => holdsSecret(r.value)).value === true) {
             onUnreadable(property);
             return;
         }
