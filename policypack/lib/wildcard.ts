@@ -13,23 +13,24 @@ export interface Matcher {
 /** In `covers`, the stand-in for a `*` of the pattern being covered: only a `*` may absorb it. */
 const STAR = "\u0001";
 
-interface Compiled {
-    exact?: string;
+/** A pattern without `*` (matched whole), or split at its `*`s. */
+type Compiled = string | {
+    /** The literal runs between `*`s (an empty one, from `**`, matches anywhere). */
     segments: string[];
-    /** The pattern starts / ends with a literal segment (not a `*`). */
+    /** What the pattern starts / ends with before its first / after its last `*` (may be empty). */
     head: string;
     tail: string;
-}
+};
 
 function compile(pattern: string): Compiled {
     const p = pattern.toLowerCase();
-    if (!p.includes("*")) return { exact: p, segments: [], head: "", tail: "" };
+    if (!p.includes("*")) return p;
     const parts = p.split("*");
-    return { segments: parts.slice(1, -1).filter((s) => s !== ""), head: parts[0], tail: parts[parts.length - 1] };
+    return { segments: parts.slice(1, -1), head: parts[0], tail: parts[parts.length - 1] };
 }
 
+/** Whether `seg` matches `text` at `at` (callers keep `at + seg.length` within the text). */
 function segmentAt(seg: string, text: string, at: number): boolean {
-    if (at + seg.length > text.length) return false;
     for (let k = 0; k < seg.length; k++) {
         const c = seg.charCodeAt(k);
         const t = text.charCodeAt(at + k);
@@ -42,16 +43,17 @@ function segmentAt(seg: string, text: string, at: number): boolean {
 
 /** Leftmost position >= from where `seg` matches, or -1. */
 function find(seg: string, text: string, from: number, to: number): number {
+    // Stryker disable next-line ConditionalExpression,StringLiteral,BlockStatement: a fast path; the loop below finds the same position
     if (!seg.includes("?")) {
         const i = text.indexOf(seg, from);
-        return i >= 0 && i + seg.length <= to ? i : -1;
+        return i + seg.length <= to ? i : -1; // not found (-1) stays -1
     }
     for (let i = from; i + seg.length <= to; i++) if (segmentAt(seg, text, i)) return i;
     return -1;
 }
 
 function matches(c: Compiled, text: string): boolean {
-    if (c.exact !== undefined) return text.length === c.exact.length && segmentAt(c.exact, text, 0);
+    if (typeof c === "string") return text.length === c.length && segmentAt(c, text, 0);
     if (text.length < c.head.length + c.tail.length) return false;
     if (!segmentAt(c.head, text, 0)) return false;
     const end = text.length - c.tail.length;
@@ -65,29 +67,24 @@ function matches(c: Compiled, text: string): boolean {
     return true;
 }
 
-const cache = memoMap<string, Matcher>();
 const compiled = memoMap<string, Compiled>();
 
+// Stryker disable all: a memo (bounded in size): compiling again, or clearing it, gives the same matcher
 function compiledOf(pattern: string): Compiled {
     let c = compiled.get(pattern);
-    if (!c) {
+    if (c === undefined) {
         c = compile(pattern);
         if (compiled.size > 50_000) compiled.clear();
         compiled.set(pattern, c);
     }
     return c;
 }
+// Stryker restore all
 
 /** A case-insensitive matcher for an IAM pattern such as `dynamodb:Get*`, `s3:?etObject` or `arn:aws:iam::*`. */
 export function wildcardMatcher(pattern: string): Matcher {
-    let m = cache.get(pattern);
-    if (!m) {
-        const c = compiledOf(pattern);
-        m = { test: (text: string) => matches(c, text.toLowerCase()) };
-        if (cache.size > 50_000) cache.clear();
-        cache.set(pattern, m);
-    }
-    return m;
+    const c = compiledOf(pattern);
+    return { test: (text: string) => matches(c, text.toLowerCase()) };
 }
 
 export function hasWildcard(s: string): boolean {
@@ -113,32 +110,34 @@ export function intersects(pattern: string, template: string): boolean {
     const q = template.toLowerCase();
     const width = q.length + 1;
     const states = (p.length + 1) * width;
+    // A state is marked seen when it is pushed, so each is pushed and expanded once.
     const seen = new Uint8Array(states);
-    // Each state is pushed at most three times (two empty matches and one consumed character) before it is seen.
-    const stack = new Int32Array(states * 3 + 1);
-    let top = 0;
-    stack[top++] = 0;
+    const stack = [0];
+    seen[0] = 1;
+    const visit = (k: number) => {
+        if (!seen[k]) {
+            seen[k] = 1;
+            stack.push(k);
+        }
+    };
     const STAR_CODE = 42, PERCENT = 37, QUESTION = 63, COLON = 58;
-    while (top > 0) {
-        const k = stack[--top];
-        if (seen[k]) continue;
-        seen[k] = 1;
+    while (stack.length > 0) {
+        const k = stack.pop()!;
         const i = (k / width) | 0;
         const j = k - i * width;
         if (i === p.length && j === q.length) return true;
-        const pc = i < p.length ? p.charCodeAt(i) : -1;
-        const qc = j < q.length ? q.charCodeAt(j) : -1;
+        const pc = p.charCodeAt(i); // NaN past the end
+        const qc = q.charCodeAt(j);
         const qStar = qc === STAR_CODE || qc === PERCENT;
         // A `*` (or `%`) may match nothing.
-        if (pc === STAR_CODE && !seen[k + width]) stack[top++] = k + width;
-        if (qStar && !seen[k + 1]) stack[top++] = k + 1;
-        if (pc < 0 || qc < 0) continue;
+        if (pc === STAR_CODE) visit(k + width);
+        if (qStar) visit(k + 1);
+        // One side is used up: nothing is left to consume (and k + 1 would wrap to the next row of the table).
+        if (i === p.length || j === q.length) continue;
         // Consume one character both can match; a `*` (or `%`) stays in place after consuming.
         const wild = pc === STAR_CODE || pc === QUESTION;
         const compatible = qc === PERCENT ? wild || pc !== COLON : qc === STAR_CODE || qc === QUESTION || wild || pc === qc;
-        if (!compatible) continue;
-        const next = (pc === STAR_CODE ? k : k + width) + (qStar ? 0 : 1);
-        if (!seen[next]) stack[top++] = next;
+        if (compatible) visit((pc === STAR_CODE ? k : k + width) + (qStar ? 0 : 1));
     }
     return false;
 }
