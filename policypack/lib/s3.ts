@@ -38,13 +38,19 @@ function providerValue(props: unknown, key: string): unknown {
     if (typeof v !== "string") return v;
     try {
         return JSON.parse(v);
-        // Stryker disable next-line BlockStatement: malformed JSON reads as undefined either way, an account of no one
-    } catch {
+    }
+    // Stryker disable next-line BlockStatement: malformed JSON reads as undefined either way, an account of no one
+    catch {
         return undefined;
     }
 }
 
 const ACCOUNT = /^\d{12}$/;
+
+/** `v` when it is an account id (12 digits). */
+function accountId(v: unknown): string | undefined {
+    return typeof v === "string" && ACCOUNT.test(v) ? v : undefined;
+}
 
 /**
  * The account a resource's provider acts in, when the provider says: one `allowedAccountIds` entry, or the account
@@ -53,13 +59,14 @@ const ACCOUNT = /^\d{12}$/;
 export function providerAccount(r: PolicyResource): string | undefined {
     const props = r.provider?.props;
     const allowed = providerValue(props, "allowedAccountIds");
-    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === "string" && ACCOUNT.test(allowed[0])) return allowed[0];
+    const onlyAllowed = Array.isArray(allowed) && allowed.length === 1 ? accountId(allowed[0]) : undefined;
+    if (onlyAllowed) return onlyAllowed;
     for (const key of ["assumeRoles", "assumeRole"]) {
         const v = providerValue(props, key);
         const first = Array.isArray(v) ? v[0] : v;
         const arn = readProp(first, "roleArn");
-        const account = typeof arn === "string" ? arn.split(":")[4] : undefined;
-        if (account && ACCOUNT.test(account)) return account;
+        const account = accountId(typeof arn === "string" ? arn.split(":")[4] : undefined);
+        if (account) return account;
     }
     return undefined;
 }
@@ -71,8 +78,7 @@ export function providerAccount(r: PolicyResource): string | undefined {
  * provider (one provider acts in one account).
  */
 export function accountBlockCovers(block: PolicyResource, bucket: PolicyResource): boolean {
-    const explicit = readProp(block.props, "accountId");
-    const blockAccount = typeof explicit === "string" && ACCOUNT.test(explicit) ? explicit : providerAccount(block);
+    const blockAccount = accountId(readProp(block.props, "accountId")) ?? providerAccount(block);
     const bucketAccount = providerAccount(bucket);
     if (blockAccount && bucketAccount) return blockAccount === bucketAccount;
     return (block.provider?.urn ?? "") === (bucket.provider?.urn ?? "");

@@ -2,9 +2,11 @@
 // (policypack/lib/s3.ts), as the S3 policies decide them.
 
 import * as assert from "assert";
-import { s3WildcardScope } from "../../policypack/lib/s3";
+import { PolicyResource } from "@pulumi/policy";
+import { bucketLinks, s3WildcardScope } from "../../policypack/lib/s3";
+import { stackIndex } from "../../policypack/lib/stackIndex";
 import { RunnerResource } from "../../tools/lib/packRunner";
-import { ACCOUNT, messages, resource, violationsOf } from "./support";
+import { ACCOUNT, UNKNOWN, messages, resource, violationsOf } from "./support";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
@@ -30,11 +32,23 @@ describe("each S3 policy sees the resources of its own types that configure a bu
         assert.deepStrictEqual(messages([...await violationsOf(BLOCK_POLICY, stack), ...await violationsOf(VERSIONING_POLICY, stack)]), []);
     });
 
+    it("builds the links once per stack for each set of types, so policies sharing a stack index get their own", () => {
+        const stack = [
+            bucket("b"),
+            resource(PAB, "b-pab", { bucket: "b-1234", ...allFlags }),
+            resource("aws:s3/bucketVersioning:BucketVersioning", "b-versioning", { bucket: "b-1234", versioningConfiguration: { status: "Enabled" } }),
+        ];
+        const index = stackIndex(stack as unknown as PolicyResource[]); // the fields the index reads: urn, type, name, props
+        const linked = (types: string[]) => [...bucketLinks(index, types).byBucket.values()].map((rs) => rs.map((r) => r.name));
+        assert.deepStrictEqual([linked([PAB]), linked(["aws:s3/bucketVersioning:BucketVersioning"])], [[["b-pab"]], [["b-versioning"]]]);
+    });
+
     it("sees every resource that configures the bucket, not only the first", async () => {
         const vs = await violationsOf(VERSIONING_POLICY, [
             bucket("b"),
-            resource("aws:s3/bucketVersioning:BucketVersioning", "old", { bucket: "b-1234", versioningConfiguration: { status: "Suspended" } }),
-            resource("aws:s3/bucketVersioningV2:BucketVersioningV2", "new", { bucket: "b-1234", versioningConfiguration: { status: "Enabled" } }),
+            resource("aws:s3/bucketVersioning:BucketVersioning", "first", { bucket: "b-1234", versioningConfiguration: { status: "Suspended" } }),
+            resource("aws:s3/bucketVersioningV2:BucketVersioningV2", "second", { bucket: "b-1234", versioningConfiguration: { status: "Enabled" } }),
+            resource("aws:s3/bucketVersioningV2:BucketVersioningV2", "third", { bucket: "b-1234", versioningConfiguration: { status: "Suspended" } }),
         ]);
         assert.deepStrictEqual(messages(vs), []);
     });
@@ -55,6 +69,11 @@ describe("an account-level public access block covers the buckets of the account
         assert.deepStrictEqual(vs.map((v) => v.name), ["other"]);
         const broken = await violationsOf(BLOCK_POLICY, [accountBlock("acct", {}, malformed), bucket("other", plain), bucket("same", malformed)]);
         assert.deepStrictEqual(broken.map((v) => v.name), ["other"]);
+    });
+
+    it("takes the provider's account when the block's accountId is unknown during preview", async () => {
+        const vs = await violationsOf(BLOCK_POLICY, [accountBlock("acct", { accountId: UNKNOWN }, stateJson), bucket("same-account", plain), bucket("default")]);
+        assert.deepStrictEqual(vs.map((v) => v.name), ["default"]);
     });
 
     it("compares by provider when only the block's account is known", async () => {
