@@ -17,7 +17,7 @@ export interface BucketLinks {
 
 /** Which resources of `types` configure each bucket (built once per stack per set of types). */
 export function bucketLinks(index: StackIndex, types: readonly string[]): BucketLinks {
-    return index.derived(`bucketLinks:${types.join(",")}`, () => {
+    return index.derived(`bucketLinks:${types.join()}`, () => {
         const links: BucketLinks = { byBucket: new Map(), unresolved: [] };
         for (const r of index.ofType(...types)) {
             const ref = index.resolve(r, "bucket", BUCKET_TYPES);
