@@ -1,7 +1,9 @@
 import { resourcePolicy } from "../lib/guard";
-import { hasWildcard, isDocumentError, statementLabel } from "../lib/iamDocument";
+import { IamStatement, hasWildcard, isDocumentError, statementLabel } from "../lib/iamDocument";
 import { expandAction, lookupAction, prepareActions, serviceExists, serviceOf, suggestAction, suggestService } from "../lib/iamDataset";
 import { describeDocument, iamDocumentTypes, readResourceDocuments, unknownElements } from "../lib/iamDocumentSources";
+
+const actionsOf = (s: IamStatement) => [...(s.action ?? []), ...(s.notAction ?? [])];
 
 export const iamNoUnknownActions = resourcePolicy({
     name: "aws-iam-policy-disallow-unknown-actions",
@@ -19,10 +21,9 @@ export const iamNoUnknownActions = resourcePolicy({
                 continue;
             }
             for (const part of unknownElements(f.doc, undefined, ["Action", "NotAction"])) check.unknown(`${f.property} ${part}`);
-            const actions = f.doc.statements.flatMap((s) => [...(s.action ?? []), ...(s.notAction ?? [])]);
-            await prepareActions(actions);
+            await prepareActions(f.doc.statements.flatMap(actionsOf));
             for (const s of f.doc.statements) {
-                for (const action of [...(s.action ?? []), ...(s.notAction ?? [])]) {
+                for (const action of actionsOf(s)) {
                     if (action === "*") continue;
                     const where = `${label} ${statementLabel(s)}`;
                     const service = serviceOf(action);

@@ -39,7 +39,7 @@ export const iamRoleRequireServiceTrustCondition = resourcePolicy<Config>({
     resourceTypes: ["aws:iam/role:Role"],
     validate: forEachIamDocument((d, check) => {
         for (const s of d.doc.statements) {
-            if (s.effect !== "Allow" || !s.principal || s.principal.service.length === 0) continue;
+            if (s.effect !== "Allow" || !s.principal) continue;
             const services = s.principal.service.filter((svc) => !(svc in DOCUMENTED_WITHOUT_SOURCE) && !check.config.exemptServices.includes(svc));
             if (services.length === 0) continue;
             // The same rule as every other pin: a restricting operator and concrete values (no caller variable).
