@@ -72,6 +72,13 @@ function onlyBoundary(graph: PrincipalGraph, r: PolicyResource): boolean {
     return graph.usedAsBoundary.has(r.urn) && !graph.attachedAsGrant.has(r.urn);
 }
 
+/** What a statement allows by wildcard: its NotAction, or its Action patterns with a wildcard. */
+function wildcardsOf(s: IamStatement): string[] {
+    if (s.notAction) return [`NotAction ${s.notAction.join(", ")}`];
+    // Stryker disable next-line ArrayDeclaration: a made-up action in place of none has no wildcard either
+    return (s.action ?? []).filter(hasWildcard);
+}
+
 interface Visit {
     resource: PolicyResource;
     where: string;
@@ -111,8 +118,7 @@ export const iamNoWildcardActions = stackPolicy({
                 for (const part of unknownElements(f.doc, undefined, ["Effect", "Action", "NotAction"])) check.unknown(r, `${f.property} ${part}`);
                 const label = describeDocument(r.type, r.name, f.property);
                 for (const s of f.doc.statements) {
-                    // Stryker disable next-line ArrayDeclaration: a made-up action in place of none has no wildcard either
-                    if (s.effect !== "Allow" || (!s.notAction && !(s.action ?? []).some(hasWildcard))) continue;
+                    if (s.effect !== "Allow" || wildcardsOf(s).length === 0) continue;
                     const delegates = delegatesToAccountIam(check.index, r, s);
                     if (delegates === true) continue;
                     if (delegates === "unknown") {
@@ -133,9 +139,7 @@ export const iamNoWildcardActions = stackPolicy({
         for (const v of visits) checkStatement(check as StackCheck<unknown>, v);
         // AWS managed policies are judged by their documents too: one summary per attachment, not one per pattern.
         for (const a of awsManagedAttachments(graph)) {
-            const wild = a.doc.statements.filter((s) => s.effect === "Allow")
-                // Stryker disable next-line ArrayDeclaration: a made-up action in place of none has no wildcard either
-                .flatMap((s) => (s.notAction ? [`NotAction ${s.notAction.join(", ")}`] : (s.action ?? []).filter(hasWildcard)));
+            const wild = a.doc.statements.filter((s) => s.effect === "Allow").flatMap(wildcardsOf);
             if (wild.length === 0) continue;
             const shown = [...new Set(wild)];
             check.report(a.attachedBy, `${shortType(a.attachedBy.type)} '${a.attachedBy.name}' attaches the AWS managed policy ` +

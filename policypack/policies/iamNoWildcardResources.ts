@@ -17,10 +17,11 @@ interface Config {
  * never count.
  */
 function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[]; actions: string[] } | undefined {
-    // Stryker disable next-line ArrayDeclaration: a made-up resource in place of none has no wildcard either
+    // Stryker disable next-line ArrayDeclaration,MethodExpression: a made-up resource has no wildcard either; the filter only saves work, as an ARN without a wildcard names one resource, never every one of a type (namesEvery)
     const wild = (s.resource ?? []).filter(hasWildcard);
     const resources = new Set<string>();
     const actions = new Set<string>();
+    // Stryker disable next-line ArrayDeclaration: a made-up action expands to no IAM action
     for (const pattern of s.action ?? []) {
         for (const a of expandAction(pattern)) {
             // Listing every resource of a type is what List and Describe/List-named actions do (cloudwatch:DescribeAlarms
@@ -42,6 +43,7 @@ function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[
 function offendingActions(s: IamStatement, allowed: Matcher[]): string[] {
     if (s.notAction) return [`every action except ${s.notAction.join(", ")}`];
     const offending: string[] = [];
+    // Stryker disable next-line ArrayDeclaration: a made-up action expands to no IAM action
     for (const pattern of s.action ?? []) {
         if (allowed.some((re) => re.test(pattern))) continue;
         if (pattern === "*") {

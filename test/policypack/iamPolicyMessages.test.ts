@@ -232,11 +232,14 @@ describe("aws-iam-policy-disallow-wildcard-resources: messages", () => {
             allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl"], "arn:aws:s3:::*/*"),
             allow(["s3:GetObject", "dynamodb:GetItem", "sqs:SendMessage"], ["arn:aws:s3:::*/*", TABLES, "arn:aws:sqs:eu-west-1:1:q"]),
             allow("dynamodb:GetItem", ["arn:aws:*:eu-west-1:1:table/*", "arn:aws:dynamo*:eu-west-1:1:table/*"]),
+            // dynamodb:Query acts on tables and on indexes: every index is enough.
+            allow("dynamodb:Query", `${TABLES}/index/*`),
         )], [
             `p: ${everyOf("Policy 'p' policy statement 0", "s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetObjectAcl", "`arn:aws:s3:::*/*`")}`,
             `p: ${everyOf("Policy 'p' policy statement 1", "s3:GetObject, s3:PutObject, s3:DeleteObject, s3:GetObjectAcl, ...", "`arn:aws:s3:::*/*`")}`,
             `p: ${everyOf("Policy 'p' policy statement 2", "s3:GetObject, dynamodb:GetItem", `\`arn:aws:s3:::*/*\`, \`${TABLES}\``)}`,
             `p: ${everyOf("Policy 'p' policy statement 3", "dynamodb:GetItem", "`arn:aws:*:eu-west-1:1:table/*`")}`,
+            `p: ${everyOf("Policy 'p' policy statement 4", "dynamodb:Query", `\`${TABLES}/index/*\``)}`,
         ]);
     });
 
@@ -246,6 +249,9 @@ describe("aws-iam-policy-disallow-wildcard-resources: messages", () => {
                 allow(["dynamodb:GetItem", "dynamodb:*"], "arn:aws:s3:::*"),
                 allow(["s3:ListBucket", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "xray:PutTraceSegments"], ["arn:aws:s3:::*", TABLES, "arn:aws:xray:*"]),
                 allow(["s3:GetObject"], "arn:aws:s3:::bucket/*"),
+                // An action that needs no resource (ec2:DeleteKeyPair), and a List-level one not named so.
+                allow(["ec2:DeleteKeyPair", "ec2:GetGroupsForCapacityReservation"],
+                    [`arn:aws:ec2:eu-west-1:${ACCOUNT}:key-pair/*`, `arn:aws:ec2:eu-west-1:${ACCOUNT}:capacity-reservation/*`]),
             ),
             // A trust policy is judged as one (aws-iam-role-trust-disallow-any-principal), not as a grant on resources.
             role("r", { assumeRolePolicy: json({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Resource: "*" }) }),
@@ -302,6 +308,7 @@ describe("aws-iam-policy-disallow-wildcard-resources: messages", () => {
         const vs = await violationsOf(WILDCARD_RESOURCES, [
             role("a"), attach("deny", "a", AWS_POLICY("AWSDenyAll")), attach("execute", "a", AWS_POLICY("AWSLambdaExecute")),
             attach("basic", "a", AWS_POLICY("service-role/AWSLambdaBasicExecutionRole")), attach("ro", "a", AWS_POLICY("ReadOnlyAccess")),
+            attach("four", "a", AWS_POLICY("AWSLambdaInvocation-DynamoDB")),
         ]);
         const fix = "on every resource, though these actions support resource-level permissions: write a customer managed policy " +
             "that names the ARNs they act on.";
@@ -309,6 +316,8 @@ describe("aws-iam-policy-disallow-wildcard-resources: messages", () => {
             "basic: RolePolicyAttachment 'basic' attaches the AWS managed policy AWSLambdaBasicExecutionRole, which allows " +
             `\`logs:CreateLogGroup\`, \`logs:CreateLogStream\`, \`logs:PutLogEvents\` ${fix}`,
             `ro: RolePolicyAttachment 'ro' attaches the AWS managed policy ReadOnlyAccess, which allows FIRST FOUR, ... (N in all) ${fix}`,
+            "four: RolePolicyAttachment 'four' attaches the AWS managed policy AWSLambdaInvocation-DynamoDB, which allows " +
+            `\`lambda:InvokeFunction\`, \`dynamodb:DescribeStream\`, \`dynamodb:GetRecords\`, \`dynamodb:GetShardIterator\` ${fix}`,
         ]);
     });
 });
