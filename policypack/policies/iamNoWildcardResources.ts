@@ -26,7 +26,7 @@ function everyOfAType(s: IamStatement, allowed: Matcher[]): { resources: string[
         for (const a of expandAction(pattern)) {
             // Listing every resource of a type is what List and Describe/List-named actions do (cloudwatch:DescribeAlarms
             // on alarm:*); reading or changing every resource of a type (s3:GetObject on every object) is not.
-            if (!a.resourceLevel || a.arnFormats.length === 0 || allowed.some((m) => m.test(a.name))) continue;
+            if (!a.resourceLevel || allowed.some((m) => m.test(a.name))) continue;
             // Stryker disable next-line Regex: an action name has one colon, so `[^:]+:` matches only from its start anyway
             if (a.accessLevel === "List" || /^[^:]+:(Describe|List)/.test(a.name)) continue;
             const r = wild.find((w) => a.arnFormats.some((f) => namesEvery(w, f)));
