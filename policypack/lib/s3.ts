@@ -99,7 +99,8 @@ export function s3WildcardScope(pattern: string): string | undefined {
     const re = iamPattern(pattern);
     if (re.test(`arn:aws:s3:::${PROBE_BUCKET}/key`)) return "every object in every bucket";
     if (re.test(`arn:aws:s3:::${PROBE_BUCKET}`)) return "every bucket";
-    const m = /^arn:[^:]*:s3:[^:]*:[^:]*:([^/]*)/.exec(pattern);
+    // Unanchored: a leading wildcard (`*arn:aws:s3:::app-*`) matches the same buckets as the ARN after it.
+    const m = /arn:[^:]*:s3:[^:]*:[^:]*:([^/]*)/.exec(pattern);
     if (m && !m[1].startsWith("accesspoint") && hasWildcard(m[1])) return `every bucket whose name matches "${m[1]}", including other accounts' buckets`;
     return undefined;
 }

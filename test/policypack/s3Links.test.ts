@@ -88,6 +88,10 @@ describe("an S3 resource pattern reaches other accounts' buckets when its bucket
         assert.strictEqual(s3WildcardScope("arn:aws:s3:*:*:app-*"), `every bucket whose name matches "app-*", including other accounts' buckets`);
     });
 
+    it("names it behind a leading wildcard too, which matches the same buckets", () => {
+        assert.strictEqual(s3WildcardScope("*arn:aws:s3:::app-*/*"), `every bucket whose name matches "app-*", including other accounts' buckets`);
+    });
+
     it("leaves access points and other services alone", () => {
         assert.deepStrictEqual([
             `arn:aws:s3:eu-west-1:${ACCOUNT}:accesspoint*`,
