@@ -234,7 +234,6 @@ export function unknownElements(doc: IamDocument, statement: IamStatement | unde
     return parts.filter((p) => {
         if (!p.includes(".")) return true; // `Statement` or `Statement[2]`: the whole list or statement is unknown
         return elements.includes(p.split(/[.[]/)[2]); // `Statement[0].Condition.StringEquals.aws:SourceArn`
-
     });
 }
 
